@@ -1,0 +1,22 @@
+// Public site information: GET /api/v1/site (the tenant serving this Host) and the
+// landing page at "/" until the public site theme takes over.
+
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "http/router.h"
+#include "tenants/resolver.h"
+
+namespace hcms::api {
+
+struct SiteRoutesDeps {
+  tenants::TenantResolver& resolver;
+  std::function<std::string()> public_url;  // known once the server is listening
+  std::string version;
+};
+
+void AddSiteRoutes(http::Router& router, SiteRoutesDeps deps);
+
+}  // namespace hcms::api

@@ -1,0 +1,290 @@
+#include "app/application.h"
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "api/ops_routes.h"
+#include "api/site_routes.h"
+#include "app/build_info.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "http/access_log.h"
+#include "http/server.h"
+#include "ops/health.h"
+#include "ops/http_metrics.h"
+#include "ops/metrics.h"
+#include "ops/process_stats.h"
+#include "store/migrations.h"
+#include "tenants/resolver.h"
+
+namespace hcms::app {
+
+store::DatabaseOptions DatabaseOptionsFrom(const Config& c) {
+  store::DatabaseOptions o;
+  o.dialect =
+      c.database.backend == "postgres" ? store::Dialect::kPostgres : store::Dialect::kSqlite;
+  o.sqlite_path = c.SqlitePath();
+  o.postgres_url = c.database.url;
+  o.pool_size = static_cast<int>(c.database.pool_size);
+  o.acquire_timeout = std::chrono::milliseconds(c.database.acquire_timeout_ms);
+  o.statement_timeout = std::chrono::milliseconds(c.database.statement_timeout_ms);
+  return o;
+}
+
+Application::~Application() = default;
+
+accounts::PasswordParams Application::password_params() const {
+  return {static_cast<uint64_t>(config_.accounts.password_ops_limit),
+          static_cast<uint64_t>(config_.accounts.password_mem_mb) << 20};
+}
+
+Result<std::unique_ptr<Application>> Application::Open(const Config& config, bool migrate) {
+  std::unique_ptr<Application> app(new Application(config));
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    return std::unexpected(
+        Error(ErrorKind::kUnavailable, "data_dir_unavailable",
+              fmt::format("Não foi possível criar o diretório de dados {}.", config.data_dir),
+              ec.message()));
+  }
+  std::filesystem::permissions(config.data_dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
+  HCMS_TRY(app->db_, store::Database::Open(DatabaseOptionsFrom(config)));
+  if (migrate) {
+    HCMS_TRY(auto report, store::Migrate(*app->db_, store::BuiltinMigrations(app->db_->dialect()),
+                                         SystemClock::Instance()));
+    if (!report.applied.empty()) {
+      log::Info("schema_migrated", {{"from", report.from_version}, {"to", report.to_version}});
+    }
+  }
+  app->tenants_ = std::make_unique<tenants::TenantRepository>(*app->db_, SystemClock::Instance());
+  app->users_ = std::make_unique<accounts::UserRepository>(*app->db_, SystemClock::Instance());
+  return app;
+}
+
+Result<std::optional<FirstAdmin>> Application::Bootstrap() {
+  HCMS_TRY(int64_t users, users_->CountAll());
+  if (users > 0) return std::optional<FirstAdmin>();
+  const std::string slug = config_.server.default_tenant;
+  auto tenant = tenants_->FindBySlug(slug);
+  if (!tenant && tenant.error().kind() == ErrorKind::kNotFound) {
+    tenant = tenants_->Create({.slug = slug, .name = "Minha Clínica"});
+  }
+  if (!tenant) return std::unexpected(std::move(tenant).error());
+  FirstAdmin admin{slug, "admin@" + slug + ".hcms.local", accounts::GeneratePassword(20)};
+  HCMS_TRY(std::string hash, accounts::HashPassword(admin.password, password_params()));
+  HCMS_TRY(auto user, users_->Create(tenant->id, {.email = admin.email,
+                                                  .display_name = "Administrador",
+                                                  .role = accounts::Role::kSuperAdmin,
+                                                  .password_hash = hash}));
+  log::Info("first_admin_created", {{"tenant_id", tenant->id}, {"user_id", user.id}});
+  return std::optional<FirstAdmin>(std::move(admin));
+}
+
+namespace {
+
+int CoreCount() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
+http::ServerOptions ServerOptionsFrom(const Config& c) {
+  const auto& s = c.server;
+  http::ServerOptions o;
+  o.address = s.listen_address;
+  o.port = static_cast<int>(s.port);
+  o.io_threads = s.io_threads > 0 ? static_cast<int>(s.io_threads) : CoreCount();
+  o.worker_threads =
+      s.worker_threads > 0 ? static_cast<int>(s.worker_threads) : std::max(4, 2 * CoreCount());
+  o.max_queued_requests = static_cast<int>(s.max_queued_requests);
+  o.max_connections = static_cast<int>(s.max_connections);
+  o.max_body_bytes = static_cast<size_t>(s.max_body_bytes);
+  o.max_header_bytes = static_cast<size_t>(s.max_header_bytes);
+  o.header_timeout = std::chrono::milliseconds(s.header_timeout_ms);
+  o.body_timeout = std::chrono::milliseconds(s.body_timeout_ms);
+  o.idle_timeout = std::chrono::milliseconds(s.idle_timeout_ms);
+  o.write_timeout = std::chrono::milliseconds(s.write_timeout_ms);
+  o.shutdown_timeout = std::chrono::milliseconds(s.shutdown_timeout_ms);
+  o.retry_after_seconds = static_cast<int>(s.retry_after_seconds);
+  o.handle_signals = true;
+  return o;
+}
+
+Status WritePortFile(const std::string& path, int port) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << port << "\n";
+    if (!out) return Unavailable("port_file_unwritable", "cannot write " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Unavailable("port_file_unwritable", ec.message());
+  return Ok();
+}
+
+void RegisterHealthChecks(ops::HealthRegistry& health, store::Database& db, const Config& config) {
+  health.Add("database", [&db] {
+    auto latency = db.Ping();
+    nlohmann::json d = {{"backend", store::DialectName(db.dialect())}};
+    if (!latency) {
+      d["error"] = latency.error().code();
+      return ops::CheckResult::Fail(std::move(d));
+    }
+    d["latency_ms"] = static_cast<double>(latency->count()) / 1000.0;
+    const auto pool = db.Stats();
+    d["pool"] = {{"size", pool.size},
+                 {"open", pool.open},
+                 {"in_use", pool.in_use},
+                 {"waiting", pool.waiting}};
+    return ops::CheckResult::Ok(std::move(d));
+  });
+  const int64_t max_rss = config.health.max_rss_mb << 20;
+  health.Add("memory", [max_rss] {
+    auto rss = ops::ResidentMemoryBytes();
+    if (!rss) return ops::CheckResult::Fail({{"error", "unreadable"}});
+    nlohmann::json d = {{"rss_bytes", *rss}, {"limit_bytes", max_rss}};
+    return *rss <= max_rss ? ops::CheckResult::Ok(std::move(d))
+                           : ops::CheckResult::Fail(std::move(d));
+  });
+  const int64_t min_free = config.health.min_disk_free_mb << 20;
+  health.Add("disk", [dir = config.data_dir, min_free] {
+    auto free = ops::DiskFreeBytes(dir);
+    if (!free) return ops::CheckResult::Fail({{"error", "unreadable"}});
+    nlohmann::json d = {{"free_bytes", *free}, {"min_free_bytes", min_free}};
+    return *free >= min_free ? ops::CheckResult::Ok(std::move(d))
+                             : ops::CheckResult::Fail(std::move(d));
+  });
+}
+
+void RegisterProcessMetrics(ops::MetricsRegistry& m, store::Database& db,
+                            const http::Server& server, double start_time) {
+  m.Callback("hcms_build_info", "Build information (always 1)", ops::MetricType::kGauge, [&db] {
+    return std::vector<ops::Sample>{{{{"version", kVersion},
+                                      {"commit", kCommit},
+                                      {"compiler", kCompiler},
+                                      {"backend", std::string(store::DialectName(db.dialect()))}},
+                                     1}};
+  });
+  m.Callback("process_resident_memory_bytes", "Resident memory size in bytes",
+             ops::MetricType::kGauge, [] {
+               return std::vector<ops::Sample>{
+                   {{}, static_cast<double>(ops::ResidentMemoryBytes().value_or(0))}};
+             });
+  m.Callback("process_open_fds", "Open file descriptors", ops::MetricType::kGauge, [] {
+    return std::vector<ops::Sample>{
+        {{}, static_cast<double>(ops::OpenFileDescriptors().value_or(0))}};
+  });
+  m.Callback("process_start_time_seconds",
+             "Start time of the process since the Unix epoch in seconds", ops::MetricType::kGauge,
+             [start_time] {
+               return std::vector<ops::Sample>{{{}, start_time}};
+             });
+  m.Callback("hcms_db_pool_connections", "Database connections by state", ops::MetricType::kGauge,
+             [&db] {
+               const auto s = db.Stats();
+               return std::vector<ops::Sample>{
+                   {{{"state", "in_use"}}, static_cast<double>(s.in_use)},
+                   {{{"state", "idle"}}, static_cast<double>(s.open - s.in_use)}};
+             });
+  m.Callback("hcms_db_pool_size", "Maximum database connections", ops::MetricType::kGauge, [&db] {
+    return std::vector<ops::Sample>{{{}, static_cast<double>(db.Stats().size)}};
+  });
+  m.Callback("hcms_db_pool_waiting", "Threads waiting for a database connection",
+             ops::MetricType::kGauge, [&db] {
+               return std::vector<ops::Sample>{{{}, static_cast<double>(db.Stats().waiting)}};
+             });
+  m.Callback(
+      "hcms_db_pool_acquire_timeouts_total", "Database connection requests that timed out",
+      ops::MetricType::kCounter, [&db] {
+        return std::vector<ops::Sample>{{{}, static_cast<double>(db.Stats().timeouts_total)}};
+      });
+  m.Callback(
+      "hcms_http_connections_open", "Open client connections", ops::MetricType::kGauge, [&server] {
+        return std::vector<ops::Sample>{{{}, static_cast<double>(server.Stats().connections_open)}};
+      });
+  m.Callback("hcms_http_connections_rejected_total", "Connections refused at the connection limit",
+             ops::MetricType::kCounter, [&server] {
+               return std::vector<ops::Sample>{
+                   {{}, static_cast<double>(server.Stats().connections_rejected)}};
+             });
+  m.Callback(
+      "hcms_http_worker_queue_depth", "Requests waiting for a worker thread",
+      ops::MetricType::kGauge, [&server] {
+        return std::vector<ops::Sample>{{{}, static_cast<double>(server.Stats().worker_queue)}};
+      });
+}
+
+}  // namespace
+
+int Application::Serve(std::chrono::steady_clock::time_point started) {
+  ops::MetricsRegistry metrics;
+  ops::HttpMetrics http_metrics(metrics);
+  ops::HealthRegistry health;
+  RegisterHealthChecks(health, *db_, config_);
+
+  http::ObserverFanout observers;
+  observers.Add(&http_metrics);
+  std::unique_ptr<http::AccessLog> access_log;
+  if (config_.log.access_log) {
+    auto opened = http::AccessLog::Open(config_.log.access_log_path);
+    if (!opened) {
+      log::Error("startup_failed", {{"error", opened.error().ToLogString()}});
+      return 1;
+    }
+    access_log = std::move(*opened);
+    observers.Add(access_log.get());
+  }
+
+  const http::ServerOptions server_options = ServerOptionsFrom(config_);
+  http::Router router;
+  tenants::TenantResolver resolver(*tenants_, config_.server.default_tenant);
+  std::unique_ptr<http::Server> server;
+  api::AddOpsRoutes(
+      router, {.health = health,
+               .metrics = metrics,
+               .ready = [&server,
+                         this] { return server && !server->stopping() && db_->Ping().has_value(); },
+               .version = kVersion});
+  api::AddSiteRoutes(
+      router,
+      {.resolver = resolver,
+       .public_url = [&server, this] { return config_.PublicUrl(server ? server->port() : 0); },
+       .version = kVersion});
+  if (auto s = router.Validate(); !s) {
+    log::Error("startup_failed", {{"error", s.error().detail()}});
+    return 1;
+  }
+
+  server = std::make_unique<http::Server>(server_options, router, &observers);
+  if (auto s = server->Listen(); !s) {
+    log::Error("startup_failed", {{"error", s.error().ToLogString()}});
+    return 1;
+  }
+  const double uptime =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  RegisterProcessMetrics(metrics, *db_, *server,
+                         ToUnixSeconds(SystemClock::Instance().Now()) - uptime);
+  if (!config_.server.port_file.empty()) {
+    if (auto s = WritePortFile(config_.server.port_file, server->port()); !s) {
+      log::Error("startup_failed", {{"error", s.error().ToLogString()}});
+      return 1;
+    }
+  }
+  const auto startup = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - started);
+  log::Info("server_listening", {{"address", server_options.address},
+                                 {"port", server->port()},
+                                 {"url", config_.PublicUrl(server->port())},
+                                 {"backend", store::DialectName(db_->dialect())},
+                                 {"io_threads", server_options.io_threads},
+                                 {"worker_threads", server_options.worker_threads},
+                                 {"startup_ms", static_cast<double>(startup.count()) / 1000.0},
+                                 {"version", kVersion}});
+  server->Run();
+  log::Info("server_stopped");
+  return 0;
+}
+
+}  // namespace hcms::app

@@ -1,0 +1,118 @@
+// Server configuration: a TOML file, then HCMS_* environment overrides.
+//
+// Every key has a default, a type and a range; an unknown key, in the file or as an
+// HCMS_* variable, is an error (a typo must not be silently ignored). The variable for
+// a key is "HCMS_" + the key in upper case with '.' replaced by '_':
+//   database.pool_size  <->  HCMS_DATABASE_POOL_SIZE
+// HCMS_CONFIG names the file when --config is not given.
+//
+//   auto cfg = LoadConfig({.file = "hcms.toml", .env = CurrentEnvironment()});
+//   if (!cfg) { print cfg.error().detail(); }
+//   fmt::print("{}", RenderConfig(*cfg));   // secrets masked
+//
+// To add a key: add the field to its section struct below and one line to the key
+// table in config.cc. Tests in config_test.cc check that every key round-trips.
+
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace hcms {
+
+struct ServerConfig {
+  std::string listen_address = "127.0.0.1";
+  int64_t port = 8080;         // 0 picks a free port (see port_file)
+  std::string port_file;       // if set, the bound port is written here once listening
+  std::string public_url;      // base of absolute links; default http://<listen>:<port>
+  int64_t io_threads = 0;      // 0 = one per core
+  int64_t worker_threads = 0;  // blocking work (database); 0 = max(4, 2 x cores)
+  int64_t max_queued_requests = 4096;
+  int64_t max_connections = 10000;
+  int64_t max_body_bytes = 8 << 20;
+  int64_t max_header_bytes = 16 << 10;
+  int64_t header_timeout_ms = 10000;  // whole request head, once its first byte arrived
+  int64_t body_timeout_ms = 30000;
+  int64_t idle_timeout_ms = 30000;  // keep-alive wait for the next request
+  int64_t write_timeout_ms = 30000;
+  int64_t shutdown_timeout_ms = 10000;     // in-flight requests get this long on SIGTERM
+  int64_t retry_after_seconds = 1;         // sent with 503 when at capacity
+  std::string default_tenant = "default";  // slug served when no tenant claims the Host
+};
+
+struct DatabaseConfig {
+  std::string backend = "sqlite";  // sqlite | postgres
+  std::string sqlite_path;         // default <data_dir>/hcms.db
+  std::string url;                 // PostgreSQL connection string (secret)
+  int64_t pool_size = 8;
+  int64_t acquire_timeout_ms = 2000;
+  int64_t statement_timeout_ms = 5000;
+  bool migrate_on_start = true;
+};
+
+struct LogConfig {
+  std::string level = "info";   // trace | debug | info | warn | error
+  std::string format = "json";  // json | text (text only changes the server log)
+  bool access_log = true;
+  std::string access_log_path;  // empty = standard output
+};
+
+struct HealthConfig {
+  int64_t min_disk_free_mb = 256;
+  int64_t max_rss_mb = 2048;
+  int64_t db_timeout_ms = 1000;
+};
+
+struct AccountsConfig {
+  int64_t password_ops_limit = 3;  // Argon2id passes
+  int64_t password_mem_mb = 64;    // Argon2id memory
+};
+
+struct Config {
+  std::string data_dir = "./data";
+  ServerConfig server;
+  DatabaseConfig database;
+  LogConfig log;
+  HealthConfig health;
+  AccountsConfig accounts;
+
+  // Where the values came from, for `hcms config check`.
+  std::string source_file;
+  std::vector<std::string> env_overrides;  // variable names that were applied
+
+  std::string SqlitePath() const;
+  std::string PublicUrl(int bound_port) const;
+};
+
+struct ConfigSource {
+  std::string file;                        // empty: defaults + environment only
+  std::map<std::string, std::string> env;  // all variables; non-HCMS_ ones are ignored
+};
+
+// Reads the environment of this process.
+std::map<std::string, std::string> CurrentEnvironment();
+
+// Returns kInvalidArgument "config_invalid" with a detail naming the key and problem
+// (and the file line where known).
+Result<Config> LoadConfig(const ConfigSource& source);
+
+// Parses a TOML document given as text (tests, and LoadConfig itself).
+Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_name,
+                           const std::map<std::string, std::string>& env);
+
+// The effective configuration as TOML, secrets replaced by "********".
+std::string RenderConfig(const Config& config);
+
+// Every known key, in order ("server.port", ...).
+std::vector<std::string> ConfigKeys();
+
+// "postgresql://user:secret@host/db" -> "postgresql://user:********@host/db";
+// "password=secret" in key=value form is masked too.
+std::string MaskConnectionString(std::string_view url);
+
+}  // namespace hcms
