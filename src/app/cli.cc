@@ -9,6 +9,7 @@
 
 #include "app/application.h"
 #include "app/build_info.h"
+#include "app/lgpd_cli.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "store/migrations.h"
@@ -242,6 +243,22 @@ int RunCli(int argc, char** argv) {
       "--password-stdin", u_pw_stdin,
       "lê a senha da entrada padrão; sem isto uma senha é gerada / read the password from stdin");
 
+  auto* lgpd = cli.add_subcommand("lgpd", "dados pessoais (LGPD) / personal data (LGPD)");
+  lgpd->require_subcommand(1);
+  auto* lgpd_scan = lgpd->add_subcommand(
+      "scan", "detecta dados pessoais na entrada padrão / detect personal data on stdin");
+  LgpdScanOptions scan_opts;
+  lgpd_scan->add_flag(
+      "--jsonl", scan_opts.jsonl,
+      "JSON Lines {\"id\",\"text\"} -> {\"id\",\"detections\"} por linha / per line");
+  lgpd_scan
+      ->add_option("--min-confidence", scan_opts.min_confidence,
+                   "confiança mínima / minimum confidence (0-1)")
+      ->check(CLI::Range(0.0, 1.0));
+  lgpd_scan->add_option("--types", scan_opts.types, "tipos / types (cpf,email,...)")
+      ->delimiter(',');
+  lgpd_scan->add_option("--lang", scan_opts.lang, "pt-BR | en (recomendações / recommendations)");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -256,6 +273,7 @@ int RunCli(int argc, char** argv) {
                              kBuildType);
     return kOk;
   }
+  if (*lgpd_scan) return RunLgpdScan(scan_opts, std::cin, std::cout, std::cerr);
   if (*tenant_create) return CmdTenantCreate(config_file, t_slug, t_name, t_host, t_tz);
   if (*user_create)
     return CmdUserCreate(config_file, u_tenant, u_email, u_name, u_role, u_admin, u_pw_stdin);
