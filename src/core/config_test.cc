@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace hcms {
 namespace {
 
@@ -161,6 +164,24 @@ TEST(Config, ShippedExampleConfigIsValid) {
   ASSERT_NE(dir, nullptr);
   auto c = LoadConfig({.file = std::string(dir) + "/config/hcms.toml", .env = {}});
   EXPECT_TRUE(c) << c.error().detail();
+}
+
+}  // namespace
+}  // namespace hcms
+
+namespace hcms {
+namespace {
+
+TEST(ConfigDocs, ListsEveryKey) {
+  const char* dir = std::getenv("TEST_HCMS_SOURCE_DIR");
+  ASSERT_NE(dir, nullptr);
+  std::ifstream in(std::string(dir) + "/docs/configuration.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string doc = ss.str();
+  for (const auto& key : ConfigKeys()) {
+    EXPECT_NE(doc.find("| `" + key + "` |"), std::string::npos) << key << " is not documented in docs/configuration.md";
+  }
 }
 
 }  // namespace
