@@ -19,7 +19,7 @@ RunResult Scan(std::vector<std::string> args, std::string input) {
   TempDir dir;
   o.stdout_path = dir.File("out");
   o.stderr_path = dir.File("err");
-  return Run(o);
+  return RunProcess(o);
 }
 
 TEST(LgpdScanCli, PlainTextPrintsOneAnalysis) {
