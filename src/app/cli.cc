@@ -259,6 +259,18 @@ int RunCli(int argc, char** argv) {
       ->delimiter(',');
   lgpd_scan->add_option("--lang", scan_opts.lang, "pt-BR | en (recomendações / recommendations)");
 
+  auto* lgpd_ropa = lgpd->add_subcommand(
+      "ropa", "registro das operações de tratamento (art. 37) / record of processing");
+  std::string lgpd_tenant, ropa_format = "json";
+  lgpd_ropa->add_option("--tenant", lgpd_tenant, "clínica (slug) / practice slug");
+  lgpd_ropa->add_option("--format", ropa_format, "json | csv");
+  auto* lgpd_retention = lgpd->add_subcommand(
+      "retention", "job de retenção (simulação por padrão) / retention job (dry run by default)");
+  bool retention_apply = false;
+  lgpd_retention->add_option("--tenant", lgpd_tenant, "clínica (slug) / practice slug");
+  lgpd_retention->add_flag("--apply", retention_apply,
+                           "anonimiza/elimina de fato / really anonymise or delete");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -274,6 +286,14 @@ int RunCli(int argc, char** argv) {
     return kOk;
   }
   if (*lgpd_scan) return RunLgpdScan(scan_opts, std::cin, std::cout, std::cerr);
+  if (*lgpd_ropa || *lgpd_retention) {
+    auto cfg = Load(config_file);
+    if (!cfg) return kUsage;
+    auto app = OpenApp(*cfg, cfg->database.migrate_on_start);
+    if (!app) return kFailure;
+    return *lgpd_ropa ? RunLgpdRopa(*app, lgpd_tenant, ropa_format, std::cout, std::cerr)
+                      : RunLgpdRetention(*app, lgpd_tenant, retention_apply, std::cout, std::cerr);
+  }
   if (*tenant_create) return CmdTenantCreate(config_file, t_slug, t_name, t_host, t_tz);
   if (*user_create)
     return CmdUserCreate(config_file, u_tenant, u_email, u_name, u_role, u_admin, u_pw_stdin);

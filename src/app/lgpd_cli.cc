@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/application.h"
 #include "lgpd/analysis_json.h"
 #include "lgpd/detector.h"
 
@@ -71,6 +72,58 @@ int RunLgpdScan(const LgpdScanOptions& options, std::istream& in, std::ostream& 
   }
   out.flush();
   return failures == 0 ? 0 : 1;
+}
+
+namespace {
+
+std::optional<tenants::Tenant> FindTenant(Application& app, const std::string& slug,
+                                          std::ostream& err) {
+  auto t = app.tenants().FindBySlug(slug.empty() ? app.config().server.default_tenant : slug);
+  if (!t) {
+    err << "erro: clínica não encontrada\nerror: practice not found\n";
+    return std::nullopt;
+  }
+  return *t;
+}
+
+}  // namespace
+
+int RunLgpdRopa(Application& app, const std::string& tenant_slug, const std::string& format,
+                std::ostream& out, std::ostream& err) {
+  if (format != "json" && format != "csv") {
+    err << "erro: formato json ou csv\nerror: format must be json or csv\n";
+    return 2;
+  }
+  auto tenant = FindTenant(app, tenant_slug, err);
+  if (!tenant) return 1;
+  auto& ropa = app.privacy().ropa;
+  auto seeded = ropa.SeedDefaults(tenant->id);
+  auto list = seeded ? ropa.List(tenant->id) : std::unexpected(seeded.error());
+  if (!list) {
+    err << "erro: " << list.error().code() << "\n";
+    return 1;
+  }
+  if (format == "csv") {
+    out << privacy::RopaCsv(*list);
+  } else {
+    out << privacy::RopaJson(*list, tenant->name, FormatTimestamp(SystemClock::Instance().Now()))
+               .dump(2)
+        << "\n";
+  }
+  return 0;
+}
+
+int RunLgpdRetention(Application& app, const std::string& tenant_slug, bool apply,
+                     std::ostream& out, std::ostream& err) {
+  auto tenant = FindTenant(app, tenant_slug, err);
+  if (!tenant) return 1;
+  auto report = app.privacy().retention_job.Run(tenant->id, !apply);
+  if (!report) {
+    err << "erro: " << report.error().code() << "\n";
+    return 1;
+  }
+  out << privacy::RetentionReportToJson(*report).dump(2) << "\n";
+  return 0;
 }
 
 }  // namespace hcms::app

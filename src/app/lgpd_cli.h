@@ -4,6 +4,8 @@
 //   hcms lgpd scan < artigo.txt                 one JSON analysis of the whole text
 //   hcms lgpd scan --jsonl < posts.jsonl        {"id","text"} per line in,
 //                                               {"id","detections",...} per line out, in order
+//   hcms lgpd ropa --tenant clinica-x [--format csv]   record of processing (art. 37)
+//   hcms lgpd retention --tenant clinica-x [--apply]   retention job (dry run by default)
 
 #pragma once
 
@@ -25,5 +27,16 @@ struct LgpdScanOptions {
 // row answers {"id": ..., "error": {"code": ...}} and the scan goes on.
 int RunLgpdScan(const LgpdScanOptions& options, std::istream& in, std::ostream& out,
                 std::ostream& err);
+
+class Application;
+
+// `hcms lgpd ropa`: prints the tenant's record of processing activities (JSON or CSV).
+int RunLgpdRopa(Application& app, const std::string& tenant_slug, const std::string& format,
+                std::ostream& out, std::ostream& err);
+
+// `hcms lgpd retention`: runs the retention job for the tenant and prints its report.
+// Without `apply` nothing changes (dry run).
+int RunLgpdRetention(Application& app, const std::string& tenant_slug, bool apply,
+                     std::ostream& out, std::ostream& err);
 
 }  // namespace hcms::app

@@ -82,5 +82,24 @@ TEST(LgpdScanCli, InvalidUtf8AndUnknownTypesFailCleanly) {
   EXPECT_EQ(j["detections"][0]["type"], "phone");
 }
 
+TEST(LgpdAdminCli, RopaAndRetentionRunAgainstTheDatabase) {
+  HcmsProcess server({.backend = Backend::kSqlite, .wait_ready = true});
+  auto csv = server.Cli({"lgpd", "ropa", "--format", "csv"});
+  ASSERT_EQ(csv.status, 0) << csv.err;
+  EXPECT_THAT(csv.out, ::testing::StartsWith("nome,finalidade,base_legal,artigo"));
+  EXPECT_THAT(csv.out, ::testing::HasSubstr("prontuario_e_atendimento"));
+  auto json = server.Cli({"lgpd", "ropa"});
+  ASSERT_EQ(json.status, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out)["activities"].size(), 5u);
+  auto dry = server.Cli({"lgpd", "retention"});
+  ASSERT_EQ(dry.status, 0) << dry.err;
+  EXPECT_EQ(nlohmann::json::parse(dry.out)["dry_run"], true);
+  auto apply = server.Cli({"lgpd", "retention", "--apply"});
+  ASSERT_EQ(apply.status, 0) << apply.err;
+  EXPECT_EQ(nlohmann::json::parse(apply.out)["dry_run"], false);
+  EXPECT_EQ(server.Cli({"lgpd", "ropa", "--tenant", "nowhere"}).status, 1);
+  EXPECT_EQ(server.Cli({"lgpd", "ropa", "--format", "xml"}).status, 2);
+}
+
 }  // namespace
 }  // namespace hcms::testing
