@@ -10,6 +10,7 @@
 #include "api/auth_routes.h"
 #include "api/ops_routes.h"
 #include "api/site_routes.h"
+#include "api/user_routes.h"
 #include "app/build_info.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -37,7 +38,7 @@ store::DatabaseOptions DatabaseOptionsFrom(const Config& c) {
 }
 
 Application::~Application() {
-  audit_.reset();  // writes what is queued and signs a final checkpoint
+  audit_.reset();  // writes what is queued
 }
 
 void Application::Reload() {
@@ -80,6 +81,8 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
   api::AddSiteRoutes(*r->api, {.public_url = std::move(public_url), .version = kVersion});
   api::AddAuthRoutes(*r->api, *users_, *sessions_, *app_passwords_,
                      {.cookie_secure = config_.auth.cookie_secure});
+  api::AddUserRoutes(*r->api, *users_, *sessions_, password_params());
+  api::AddAuditRoutes(*r->api);
   return r;
 }
 
