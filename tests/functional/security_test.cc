@@ -484,5 +484,36 @@ TEST(PolicyReload, SighupAppliesANewPolicyWithoutRestart) {
   EXPECT_THAT(env.server().Stderr(), ::testing::HasSubstr("policy_reload_failed"));
 }
 
+TEST(KeyRotation, NewKeySignsOldTokensStillVerifyUntilRetired) {
+  SecurityEnv env(Backend::kSqlite);
+  Tokens before = env.Login("a", "reader");
+  auto kid_of = [](const std::string& token) {
+    return nlohmann::json::parse(*crypto::Base64UrlDecode(token.substr(0, token.find('.'))))["kid"]
+        .get<std::string>();
+  };
+  const std::string old_kid = kid_of(before.access);
+  auto rotated = env.server().Cli({"auth", "rotate-keys"});
+  ASSERT_EQ(rotated.status, 0) << rotated.err;
+  env.server().process().Signal(SIGHUP);
+  std::string new_kid = old_kid;
+  for (int i = 0; i < 100 && new_kid == old_kid; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    new_kid = kid_of(env.Login("a", "editor").access);
+  }
+  EXPECT_NE(new_kid, old_kid);
+  EXPECT_EQ(env.Call("GET", "/api/v1/auth/me", {}, {.token = before.access}).status, 200);
+  // Two more rotations retire the first key: its tokens stop working.
+  for (int i = 0; i < 2; ++i) ASSERT_EQ(env.server().Cli({"auth", "rotate-keys"}).status, 0);
+  env.server().process().Signal(SIGHUP);
+  HttpResponse r;
+  for (int i = 0; i < 100; ++i) {
+    r = env.Call("GET", "/api/v1/auth/me", {}, {.token = before.access});
+    if (r.status == 401) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(Json(r)["code"], "token_key_unknown");
+}
+
 }  // namespace
 }  // namespace hcms::testing
