@@ -1,122 +1,113 @@
+#include <set>
+
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "accounts/amr.h"
-#include "accounts/registration.h"
-#include "accounts/throttle.h"
-#include "accounts/totp.h"
+#include "accounts/password.h"
+#include "accounts/users.h"
+#include "tenants/tenants.h"
+#include "tests/support/db_fixture.h"
 
 namespace hcms::accounts {
 namespace {
 
-std::string Fields(const Result<Registration>& r) {
-  if (r) return "ok";
-  std::string s;
-  for (const auto& f : r.error().fields()) s += f.field + ":" + f.code + " ";
-  return s;
+constexpr PasswordParams kFast{1, 8 << 20};
+
+TEST(Password, HashesVerifyAndDetectParameterChanges) {
+  auto h = HashPassword("correct horse battery", kFast);
+  ASSERT_TRUE(h);
+  EXPECT_THAT(*h, ::testing::StartsWith("$argon2id$"));
+  EXPECT_TRUE(VerifyPassword("correct horse battery", *h));
+  EXPECT_FALSE(VerifyPassword("correct horse battery!", *h));
+  EXPECT_FALSE(VerifyPassword("x", "not a hash"));
+  EXPECT_FALSE(NeedsRehash(*h, kFast));
+  EXPECT_TRUE(NeedsRehash(*h, PasswordParams{2, 8 << 20}));
+  EXPECT_NE(*h, *HashPassword("correct horse battery", kFast));  // salted
 }
 
-TEST(Registration, AcceptsTheFormatsOfThePiiSpec) {
-  auto crm = ValidateRegistration("crm", "123.456", "sp", std::string_view("12345"));
-  ASSERT_TRUE(crm) << Fields(crm);
-  EXPECT_EQ(crm->number, "123456");
-  EXPECT_EQ(crm->uf, "SP");
-  EXPECT_EQ(FormatRegistration(*crm), "CRM-SP 123456 RQE 12345");
-  auto crp = ValidateRegistration("CRP", "123456", "06", std::nullopt);
-  ASSERT_TRUE(crp) << Fields(crp);
-  EXPECT_EQ(FormatRegistration(*crp), "CRP 06/123456");
-  auto coren = ValidateRegistration("COREN", "123456-enf", "RJ", std::nullopt);
-  ASSERT_TRUE(coren) << Fields(coren);
-  EXPECT_EQ(coren->number, "123456-ENF");
+TEST(Password, PolicyRejectsWeakPasswords) {
+  EXPECT_TRUE(CheckPasswordPolicy("doze caracteres!"));
+  for (const char* weak : {"", "short", "aaaaaaaaaaaaaaaa", "elevenchars"}) {
+    auto s = CheckPasswordPolicy(weak);
+    ASSERT_FALSE(s) << weak;
+    EXPECT_EQ(s.error().code(), "weak_password");
+  }
+  std::string huge(1026, 'x');
+  huge[0] = 'y';
+  EXPECT_FALSE(CheckPasswordPolicy(huge));
+  // More than twelve bytes but only eleven code points.
+  EXPECT_FALSE(CheckPasswordPolicy("ããããããããããã"));
 }
 
-TEST(Registration, RejectsWhatIsNotARegistration) {
-  EXPECT_EQ(Fields(ValidateRegistration("CRM", "1234567", "SP", std::nullopt)),
-            "registration.number:invalid_format ");
-  EXPECT_EQ(Fields(ValidateRegistration("CRM", "1234", "XX", std::nullopt)),
-            "registration.uf:invalid_value ");
-  EXPECT_EQ(Fields(ValidateRegistration("CRO", "1234", "SP", std::nullopt)),
-            "registration.kind:invalid_value ");
-  EXPECT_EQ(Fields(ValidateRegistration("CRP", "1234", "25", std::nullopt)),
-            "registration.uf:invalid_value ");
-  EXPECT_EQ(Fields(ValidateRegistration("COREN", "1234-XYZ", "SP", std::nullopt)),
-            "registration.number:invalid_format ");
-  EXPECT_EQ(Fields(ValidateRegistration("CRP", "1234", "06", std::string_view("12"))),
-            "registration.rqe:not_applicable ");
-  EXPECT_EQ(Fields(ValidateRegistration("CRM", "12a4", "SP", std::string_view("x"))),
-            "registration.number:invalid_format registration.rqe:invalid_format ");
+TEST(Password, GeneratedPasswordsAreLongUniqueAndPassThePolicy) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 200; ++i) {
+    std::string p = GeneratePassword(20);
+    EXPECT_EQ(p.size(), 20u);
+    EXPECT_TRUE(CheckPasswordPolicy(p));
+    EXPECT_TRUE(seen.insert(p).second);
+  }
 }
 
-TEST(Totp, MatchesRfc6238AndToleratesOneStep) {
-  // RFC 6238 appendix B, SHA-1 secret "12345678901234567890", T = 59 s -> 94287082 (8
-  // digits); the 6-digit code is its last six digits.
-  const std::string secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-  const TimePoint t59{std::chrono::seconds(59)};
-  EXPECT_EQ(*TotpCode(secret, t59), "287082");
-  EXPECT_TRUE(VerifyTotp(secret, "287082", t59));
-  EXPECT_TRUE(VerifyTotp(secret, "287082", t59 + std::chrono::seconds(30)));
-  EXPECT_FALSE(VerifyTotp(secret, "287082", t59 + std::chrono::seconds(90)));
-  EXPECT_FALSE(VerifyTotp(secret, "28708", t59));
-  EXPECT_FALSE(VerifyTotp(secret, "abcdef", t59));
-  const std::string fresh = NewTotpSecret();
-  EXPECT_EQ(fresh.size(), 32u);
-  EXPECT_EQ(OtpAuthUri("hcms", "ana@x.test", "ABC"),
-            "otpauth://totp/hcms:ana@x.test?secret=ABC&issuer=hcms&algorithm=SHA1&digits=6&"
-            "period=30");
+TEST(Email, Normalisation) {
+  EXPECT_EQ(NormalizeEmail("  Ana.Souza@Clinica.COM.br "), "ana.souza@clinica.com.br");
+  for (const char* bad :
+       {"", "a", "@x.com", "a@", "a@@b.com", "a b@c.com", "a@.com", "a@b..com", "a@b.com."}) {
+    EXPECT_FALSE(NormalizeEmail(bad)) << bad;
+  }
 }
 
-TEST(RecoveryCodes, AreRandomAndHashNormalised) {
-  auto codes = NewRecoveryCodes();
-  ASSERT_EQ(codes.size(), 10u);
-  EXPECT_EQ(codes[0].size(), 14u);
-  EXPECT_NE(codes[0], codes[1]);
-  std::string upper = codes[0];
-  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  std::string spaced = upper;
-  spaced.erase(std::remove(spaced.begin(), spaced.end(), '-'), spaced.end());
-  EXPECT_EQ(HashRecoveryCode(codes[0]), HashRecoveryCode(spaced));
+TEST(Roles, NamesRoundTrip) {
+  for (Role r : {Role::kSuperAdmin, Role::kPracticeAdmin, Role::kEditor, Role::kDoctor,
+                 Role::kReviewer, Role::kContributor, Role::kReader}) {
+    EXPECT_EQ(ParseRole(RoleName(r)), r);
+  }
+  EXPECT_FALSE(ParseRole("admin"));
 }
 
-TEST(SecretBox, SealsAndOpens) {
-  SecretBox box = SecretBox::FromKey(std::vector<uint8_t>(32, 9));
-  const std::string sealed = box.Seal("JBSWY3DPEHPK3PXP");
-  EXPECT_EQ(*box.Open(sealed), "JBSWY3DPEHPK3PXP");
-  EXPECT_NE(sealed, box.Seal("JBSWY3DPEHPK3PXP"));  // fresh nonce
-  SecretBox other = SecretBox::FromKey(std::vector<uint8_t>(32, 8));
-  EXPECT_FALSE(other.Open(sealed));
+class UserRepositoryTest : public hcms::testing::DatabaseTest {
+ protected:
+  int64_t Tenant(std::string slug) {
+    tenants::TenantRepository t(db(), clock());
+    return t.Create({.slug = slug, .name = slug})->id;
+  }
+};
+
+TEST_P(UserRepositoryTest, CreatesAndFindsWithinTheTenantOnly) {
+  UserRepository users(db(), clock());
+  const int64_t a = Tenant("a"), b = Tenant("b");
+  auto u = users.Create(a, {.email = "Ana@Example.com",
+                            .display_name = "Ana",
+                            .role = Role::kDoctor,
+                            .password_hash = "$argon2id$x"});
+  ASSERT_TRUE(u) << u.error().ToLogString();
+  EXPECT_EQ(u->email, "ana@example.com");
+  EXPECT_EQ(u->role, Role::kDoctor);
+  EXPECT_EQ(users.FindByEmail(a, "ANA@example.com")->id, u->id);
+  EXPECT_EQ(users.FindById(a, u->id)->display_name, "Ana");
+  // Another tenant sees nothing.
+  EXPECT_EQ(users.FindByEmail(b, "ana@example.com").error().code(), "user_not_found");
+  EXPECT_EQ(users.FindById(b, u->id).error().code(), "user_not_found");
+  // The same e-mail may exist in another tenant, not twice in one.
+  EXPECT_TRUE(users.Create(b, {.email = "ana@example.com", .display_name = "Ana B"}));
+  auto dup = users.Create(a, {.email = "ANA@example.com", .display_name = "Other"});
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code(), "email_taken");
+  EXPECT_EQ(*users.CountAll(), 2);
 }
 
-TEST(LoginThrottle, LocksWithExponentialBackoffAndPerIp) {
-  ManualClock clock(TimePoint(std::chrono::seconds(1'000'000)));
-  LoginThrottle t(clock, {.max_failures = 3,
-                          .base_lockout = std::chrono::seconds(60),
-                          .max_lockout = std::chrono::seconds(300),
-                          .ip_max_failures = 10,
-                          .ip_window = std::chrono::seconds(600)});
-  for (int i = 0; i < 2; ++i) t.RecordFailure(1, "Ana@X.test", "198.51.100.1");
-  EXPECT_EQ(t.RetryAfter(1, "ana@x.test", "198.51.100.2").count(), 0);
-  t.RecordFailure(1, "ana@x.test", "198.51.100.1");
-  EXPECT_EQ(t.RetryAfter(1, "ana@x.test", "198.51.100.2").count(), 60);
-  EXPECT_EQ(t.RetryAfter(2, "ana@x.test", "198.51.100.2").count(), 0);  // other tenant
-  clock.Advance(std::chrono::seconds(61));
-  t.RecordFailure(1, "ana@x.test", "198.51.100.1");
-  EXPECT_EQ(t.RetryAfter(1, "ana@x.test", "198.51.100.2").count(), 120);
-  clock.Advance(std::chrono::seconds(121));
-  t.RecordFailure(1, "ana@x.test", "198.51.100.1");
-  t.RecordFailure(1, "ana@x.test", "198.51.100.1");
-  EXPECT_EQ(t.RetryAfter(1, "ana@x.test", "198.51.100.2").count(), 300);  // capped
-  t.RecordSuccess(1, "ana@x.test");
-  EXPECT_EQ(t.RetryAfter(1, "ana@x.test", "198.51.100.2").count(), 0);
-  for (int i = 0; i < 10; ++i) t.RecordFailure(1, "u" + std::to_string(i) + "@x", "203.0.113.5");
-  EXPECT_GT(t.RetryAfter(1, "new@x", "203.0.113.5").count(), 0);
-  clock.Advance(std::chrono::seconds(601));
-  EXPECT_EQ(t.RetryAfter(1, "new@x", "203.0.113.5").count(), 0);
+TEST_P(UserRepositoryTest, RejectsInvalidInputAndUnknownTenant) {
+  UserRepository users(db(), clock());
+  auto bad = users.Create(Tenant("a"), {.email = "not-an-email", .display_name = ""});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code(), "validation_failed");
+  EXPECT_EQ(bad.error().fields().size(), 2u);
+  auto orphan = users.Create(999, {.email = "x@example.com", .display_name = "X"});
+  ASSERT_FALSE(orphan);
+  EXPECT_EQ(orphan.error().code(), "tenant_not_found");
 }
 
-TEST(Amr, RoundTrips) {
-  EXPECT_EQ(AmrToString(kAmrPassword | kAmrOtp), "pwd otp");
-  EXPECT_EQ(AmrFromString("pwd otp"), kAmrPassword | kAmrOtp);
-  EXPECT_EQ(AmrFromString("app nonsense"), kAmrAppPassword);
-}
+HCMS_INSTANTIATE_BACKENDS(UserRepositoryTest);
 
 }  // namespace
 }  // namespace hcms::accounts
