@@ -71,7 +71,7 @@ class AuditTrailTest : public ::testing::TestWithParam<Backend> {
     SpawnOptions o;
     o.argv = {HcmsBinary(), "audit", "verify", "--config", config};
     o.env = CleanEnvironment();
-    return ::hcms::testing::Run(o);
+    return RunProcess(o);
   }
   void Exec(const std::string& sql) {
     auto r = db_->Run([&](store::Connection& c) { return c.Execute(sql); });
