@@ -84,7 +84,7 @@ class SessionRepository {
  private:
   Result<std::string> InsertToken(store::Connection& c, int64_t tenant_id,
                                   const std::string& session_id, TimePoint expires);
-  void Forget(std::string_view session_id);
+  void Forget(int64_t tenant_id, std::string_view session_id);
 
   store::Database& db_;
   const Clock& clock_;
@@ -93,7 +93,7 @@ class SessionRepository {
     bool active;
     TimePoint checked;
   };
-  std::unordered_map<std::string, CacheEntry> active_cache_;  // guarded by mu_
+  std::unordered_map<std::string, CacheEntry> active_cache_;  // "tenant/sid"; guarded by mu_
 };
 
 }  // namespace hcms::accounts
