@@ -159,7 +159,7 @@ Status SessionRepository::Revoke(int64_t tenant_id, std::string_view session_id,
 }
 
 Status SessionRepository::RevokeAllForUser(int64_t tenant_id, int64_t user_id,
-                                           std::string_view reason) {
+                                           std::string_view reason, std::string_view keep) {
   {
     std::lock_guard lock(mu_);
     active_cache_.clear();
@@ -167,8 +167,8 @@ Status SessionRepository::RevokeAllForUser(int64_t tenant_id, int64_t user_id,
   HCMS_TRY(int64_t n, db_.Run([&](store::Connection& c) {
     return c.Execute(
         "UPDATE auth_sessions SET revoked_at = $3, revoke_reason = $4 WHERE "
-        "tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL",
-        {tenant_id, user_id, FormatTimestamp(clock_.Now()), reason});
+        "tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL AND id <> $5",
+        {tenant_id, user_id, FormatTimestamp(clock_.Now()), reason, keep});
   }));
   (void)n;
   return Ok();

@@ -69,7 +69,9 @@ class SessionRepository {
   Result<std::vector<Session>> ListActive(int64_t tenant_id, int64_t user_id);
   // kNotFound "session_not_found" when missing or not the user's.
   Status Revoke(int64_t tenant_id, std::string_view session_id, std::string_view reason);
-  Status RevokeAllForUser(int64_t tenant_id, int64_t user_id, std::string_view reason);
+  // Every session of the user except `keep` (may be empty).
+  Status RevokeAllForUser(int64_t tenant_id, int64_t user_id, std::string_view reason,
+                          std::string_view keep = {});
   // After an MFA step-up: the session's amr and auth time.
   Status StepUp(int64_t tenant_id, std::string_view session_id, std::string_view amr);
   // True while the session exists, is not revoked and not expired. Cached for

@@ -409,6 +409,43 @@ TEST_P(SecurityTest, ConfidentialRoutesChallengePasswordOnlySessionsUntilStepUp)
   EXPECT_EQ(replay.status, 401);
 }
 
+TEST_P(SecurityTest, PasswordChangeNeedsTheCurrentOneAndEndsOtherSessions) {
+  Tokens other = env().Login("b", "contributor");
+  Tokens t = env().Login("b", "contributor");
+  CallOptions o{.token = t.access, .host = "b.test"};
+  auto wrong = env().Call(
+      "POST", "/api/v1/users/me/password",
+      R"({"current_password":"not it at all","new_password":"a brand new passphrase"})", o);
+  EXPECT_EQ(wrong.status, 401);
+  auto weak = env().Call(
+      "POST", "/api/v1/users/me/password",
+      nlohmann::json{{"current_password", env().Password()}, {"new_password", "short"}}.dump(), o);
+  EXPECT_EQ(weak.status, 400);
+  EXPECT_EQ(Json(weak)["code"], "weak_password");
+  auto ok = env().Call("POST", "/api/v1/users/me/password",
+                       nlohmann::json{{"current_password", env().Password()},
+                                      {"new_password", "a brand new passphrase"}}
+                           .dump(),
+                       o);
+  ASSERT_EQ(ok.status, 204) << ok.body;
+  EXPECT_EQ(Me(t.access, "b.test").status, 200);  // this session stays
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  EXPECT_EQ(Json(Me(other.access, "b.test"))["code"], "token_revoked");
+  auto old_pw = env().Call(
+      "POST", "/api/v1/auth/login",
+      nlohmann::json{{"email", env().Email("b", "contributor")}, {"password", env().Password()}}
+          .dump(),
+      {.host = "b.test"});
+  EXPECT_EQ(old_pw.status, 401);
+  // Put it back for the other tests.
+  auto back = env().Call("POST", "/api/v1/users/me/password",
+                         nlohmann::json{{"current_password", "a brand new passphrase"},
+                                        {"new_password", env().Password()}}
+                             .dump(),
+                         o);
+  EXPECT_EQ(back.status, 204) << back.body;
+}
+
 HCMS_INSTANTIATE_BACKENDS(SecurityTest);
 
 // --- Throttling and policy reload: their own servers ----------------------------------
