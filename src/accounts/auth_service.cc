@@ -246,6 +246,30 @@ Status AuthService::Logout(const AccessClaims& claims) {
   return sessions_.Revoke(claims.tenant_id, claims.session_id, "logout");
 }
 
+Status AuthService::ChangePassword(const AccessClaims& claims, std::string_view current,
+                                   std::string_view next, std::string_view ip) {
+  const std::string throttle_key = "password:" + std::to_string(claims.user_id);
+  if (throttle_.RetryAfter(claims.tenant_id, throttle_key, ip).count() > 0) {
+    return std::unexpected(Error(ErrorKind::kResourceExhausted, "login_throttled"));
+  }
+  HCMS_TRY(Credentials cred, users_.GetCredentials(claims.tenant_id, claims.user_id));
+  if (!cred.password_hash || !VerifyPassword(current, *cred.password_hash)) {
+    throttle_.RecordFailure(claims.tenant_id, throttle_key, ip);
+    return Unauth("invalid_credentials", "Senha atual incorreta.");
+  }
+  HCMS_CHECK(CheckPasswordPolicy(next));
+  if (next == current) {
+    return std::unexpected(
+        Error(ErrorKind::kInvalidArgument, "weak_password", "A nova senha deve ser diferente.")
+            .WithField("new_password", "unchanged"));
+  }
+  throttle_.RecordSuccess(claims.tenant_id, throttle_key);
+  HCMS_TRY(std::string hash, HashPassword(next, options_.password));
+  HCMS_CHECK(users_.SetPasswordHash(claims.tenant_id, claims.user_id, hash));
+  return sessions_.RevokeAllForUser(claims.tenant_id, claims.user_id, "password_changed",
+                                    claims.session_id);
+}
+
 Result<AccessClaims> AuthService::VerifyAccess(std::string_view token, int64_t tenant_id) {
   HCMS_TRY(nlohmann::json j, crypto::VerifyJwt(*key_ring(), token, clock_.Now()));
   AccessClaims c;

@@ -113,6 +113,10 @@ class AuthService {
   Result<IssuedTokens> StepUp(const AccessClaims& claims, std::string_view otp,
                               std::string_view ip);
   Status Logout(const AccessClaims& claims);
+  // kUnauthenticated invalid_credentials (wrong current password, throttled like a
+  // login); kInvalidArgument weak_password. Ends the user's other sessions.
+  Status ChangePassword(const AccessClaims& claims, std::string_view current, std::string_view next,
+                        std::string_view ip);
 
   // kUnauthenticated token_* (crypto/jwt.h), token_wrong_tenant, token_revoked,
   // token_malformed.

@@ -140,14 +140,14 @@ Result<std::vector<Session>> SessionRepository::ListActive(int64_t tenant_id, in
   return out;
 }
 
-void SessionRepository::Forget(std::string_view session_id) {
+void SessionRepository::Forget(int64_t tenant_id, std::string_view session_id) {
   std::lock_guard lock(mu_);
-  active_cache_.erase(std::string(session_id));
+  active_cache_.erase(std::to_string(tenant_id) + "/" + std::string(session_id));
 }
 
 Status SessionRepository::Revoke(int64_t tenant_id, std::string_view session_id,
                                  std::string_view reason) {
-  Forget(session_id);
+  Forget(tenant_id, session_id);
   HCMS_TRY(int64_t n, db_.Run([&](store::Connection& c) {
     return c.Execute(
         "UPDATE auth_sessions SET revoked_at = $3, revoke_reason = $4 WHERE "
@@ -159,7 +159,7 @@ Status SessionRepository::Revoke(int64_t tenant_id, std::string_view session_id,
 }
 
 Status SessionRepository::RevokeAllForUser(int64_t tenant_id, int64_t user_id,
-                                           std::string_view reason) {
+                                           std::string_view reason, std::string_view keep) {
   {
     std::lock_guard lock(mu_);
     active_cache_.clear();
@@ -167,8 +167,8 @@ Status SessionRepository::RevokeAllForUser(int64_t tenant_id, int64_t user_id,
   HCMS_TRY(int64_t n, db_.Run([&](store::Connection& c) {
     return c.Execute(
         "UPDATE auth_sessions SET revoked_at = $3, revoke_reason = $4 WHERE "
-        "tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL",
-        {tenant_id, user_id, FormatTimestamp(clock_.Now()), reason});
+        "tenant_id = $1 AND user_id = $2 AND revoked_at IS NULL AND id <> $5",
+        {tenant_id, user_id, FormatTimestamp(clock_.Now()), reason, keep});
   }));
   (void)n;
   return Ok();
@@ -188,7 +188,7 @@ Status SessionRepository::StepUp(int64_t tenant_id, std::string_view session_id,
 
 Result<bool> SessionRepository::IsActive(int64_t tenant_id, std::string_view session_id) {
   const TimePoint now = clock_.Now();
-  const std::string key(session_id);
+  const std::string key = std::to_string(tenant_id) + "/" + std::string(session_id);
   {
     std::lock_guard lock(mu_);
     if (auto it = active_cache_.find(key);

@@ -69,7 +69,9 @@ class SessionRepository {
   Result<std::vector<Session>> ListActive(int64_t tenant_id, int64_t user_id);
   // kNotFound "session_not_found" when missing or not the user's.
   Status Revoke(int64_t tenant_id, std::string_view session_id, std::string_view reason);
-  Status RevokeAllForUser(int64_t tenant_id, int64_t user_id, std::string_view reason);
+  // Every session of the user except `keep` (may be empty).
+  Status RevokeAllForUser(int64_t tenant_id, int64_t user_id, std::string_view reason,
+                          std::string_view keep = {});
   // After an MFA step-up: the session's amr and auth time.
   Status StepUp(int64_t tenant_id, std::string_view session_id, std::string_view amr);
   // True while the session exists, is not revoked and not expired. Cached for
@@ -84,7 +86,7 @@ class SessionRepository {
  private:
   Result<std::string> InsertToken(store::Connection& c, int64_t tenant_id,
                                   const std::string& session_id, TimePoint expires);
-  void Forget(std::string_view session_id);
+  void Forget(int64_t tenant_id, std::string_view session_id);
 
   store::Database& db_;
   const Clock& clock_;
@@ -93,7 +95,7 @@ class SessionRepository {
     bool active;
     TimePoint checked;
   };
-  std::unordered_map<std::string, CacheEntry> active_cache_;  // guarded by mu_
+  std::unordered_map<std::string, CacheEntry> active_cache_;  // "tenant/sid"; guarded by mu_
 };
 
 }  // namespace hcms::accounts

@@ -115,6 +115,8 @@ struct Route {
   Permission permission = Permission::kAuthenticated;
   bool allow_app_passwords = true;  // accept HTTP Basic + application password
   Handler handler;
+  // Keep kWorker: tenant resolution and session checks may read the database on a
+  // cache miss, which must never happen on an I/O thread.
   http::Execution execution = http::Execution::kWorker;
   size_t max_body_bytes = 0;  // 0: the server's limit
 };

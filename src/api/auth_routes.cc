@@ -371,6 +371,31 @@ void AddAuthRoutes(Api& api, accounts::UserRepository& users, accounts::SessionR
              return Response::NoContent();
            }});
 
+  api.Add({.method = Method::kPost,
+           .pattern = "/api/v1/users/me/password",
+           .resource_class = ResourceClass::kInternal,
+           .permission = Permission::kAuthenticated,
+           .allow_app_passwords = false,
+           .handler = [d](RequestContext& ctx) -> Result<Response> {
+             HCMS_TRY(nlohmann::json body, ParseJsonBody(ctx.request));
+             Validator v(body);
+             auto current = v.String("current_password", Need::kRequired, 1024);
+             auto next = v.String("new_password", Need::kRequired, 1024);
+             HCMS_CHECK(v.Finish());
+             auto s = d->services.auth.ChangePassword(ctx.principal->claims, *current, *next,
+                                                      ctx.request.remote_ip);
+             if (!s) {
+               ctx.Audit("auth.password_change", "user:" + std::to_string(ctx.principal->user_id),
+                         "failure", {{"code", s.error().code()}});
+               if (s.error().kind() == ErrorKind::kResourceExhausted)
+                 return Throttled(ctx.request, std::chrono::seconds(60));
+               return std::unexpected(s.error());
+             }
+             ctx.Audit("auth.password_change", "user:" + std::to_string(ctx.principal->user_id),
+                       "success");
+             return Response::NoContent();
+           }});
+
   api.Add({.method = Method::kGet,
            .pattern = "/api/v1/auth/sessions",
            .resource_class = ResourceClass::kInternal,

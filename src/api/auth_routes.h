@@ -7,6 +7,7 @@
 //   POST /api/v1/auth/step-up      {otp}: MFA step-up of the current session
 //   POST /api/v1/auth/mfa/enroll, POST /api/v1/auth/mfa/activate {otp},
 //   POST /api/v1/auth/mfa/disable {otp}
+//   POST /api/v1/users/me/password {current_password, new_password}: ends other sessions
 //   GET|POST /api/v1/users/me/app-passwords, DELETE /api/v1/users/me/app-passwords/{id}
 //   GET /api/v1/auth/sessions, DELETE /api/v1/auth/sessions/{id}
 // Browser sessions use cookies: hcms_access (HttpOnly), hcms_refresh (HttpOnly, path

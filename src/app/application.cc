@@ -11,6 +11,7 @@
 #include "api/lgpd_routes.h"
 #include "api/ops_routes.h"
 #include "api/site_routes.h"
+#include "api/user_routes.h"
 #include "app/build_info.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -39,7 +40,7 @@ store::DatabaseOptions DatabaseOptionsFrom(const Config& c) {
 }
 
 Application::~Application() {
-  audit_.reset();  // writes what is queued and signs a final checkpoint
+  audit_.reset();  // writes what is queued
 }
 
 void Application::Reload() {
@@ -83,6 +84,8 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
   api::AddAuthRoutes(*r->api, *users_, *sessions_, *app_passwords_,
                      {.cookie_secure = config_.auth.cookie_secure});
   api::AddLgpdRoutes(*r->api, {.master_key = lgpd_key_, .privacy = *privacy_});
+  api::AddUserRoutes(*r->api, *users_, *sessions_, password_params());
+  api::AddAuditRoutes(*r->api);
   return r;
 }
 

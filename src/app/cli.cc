@@ -5,13 +5,18 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "app/application.h"
 #include "app/build_info.h"
 #include "app/lgpd_cli.h"
+#include "audit/audit_log.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/resource_class.h"
+#include "crypto/jwt.h"
+#include "policy/permissions.h"
 #include "store/migrations.h"
 
 namespace hcms::app {
@@ -196,6 +201,98 @@ int CmdUserCreate(const std::string& config_file, std::string tenant_slug, const
   return kOk;
 }
 
+int CmdAuditVerify(const std::string& config_file) {
+  auto cfg = Load(config_file);
+  if (!cfg) return kUsage;
+  auto app = OpenApp(*cfg, cfg->database.migrate_on_start);
+  if (!app) return kFailure;
+  if (auto s = app->audit().Flush(); !s) return kFailure;
+  auto report = audit::VerifyAuditTrail(app->db(), app->audit_key());
+  if (!report) {
+    Fail("não foi possível ler a trilha de auditoria", "could not read the audit trail",
+         report.error().code());
+    return kFailure;
+  }
+  std::cout << fmt::format(
+      "entradas / entries: {}  checkpoints: {}  cabeça / head: {}  chave / key: {}\n",
+      report->entries, report->checkpoints, report->head_seq, app->audit_key().key_id());
+  if (report->ok) {
+    std::cout << "trilha íntegra / audit trail intact\n";
+    return kOk;
+  }
+  std::cout << fmt::format(
+      "TRILHA ADULTERADA / AUDIT TRAIL TAMPERED\n"
+      "  primeira entrada inválida / first bad entry: seq={}{}\n"
+      "  problema / problem: {}\n  {}\n",
+      report->first_bad_seq.value_or(0),
+      report->first_bad_id.empty() ? "" : " id=" + report->first_bad_id, report->problem,
+      report->detail);
+  return kFailure;
+}
+
+int CmdRoutes(const std::string& config_file, bool json) {
+  auto cfg = Load(config_file);
+  if (!cfg) return kUsage;
+  auto app = OpenApp(*cfg, cfg->database.migrate_on_start);
+  if (!app) return kFailure;
+  ops::HealthRegistry health;
+  ops::MetricsRegistry metrics;
+  auto routes = app->BuildRoutes(
+      health, metrics, [] { return true; }, [] { return std::string(); });
+  const auto policy = app->policy().config();
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : routes->router.routes()) {
+    nlohmann::json j = {{"method", http::MethodName(r->method)},
+                        {"pattern", r->pattern},
+                        {"resource_class", ResourceClassName(r->resource_class)}};
+    const api::RouteInfo* info = nullptr;
+    for (const auto& i : routes->api->routes()) {
+      if (i.method == r->method && i.pattern == r->pattern) info = &i;
+    }
+    if (info == nullptr) {
+      j["permission"] = nullptr;  // operations route outside the API layer
+    } else {
+      j["permission"] = policy::PermissionName(info->permission);
+      j["app_passwords"] = info->allow_app_passwords;
+      j["required_score"] =
+          std::max(policy->Required(info->resource_class), policy::MinimumScore(info->permission));
+      nlohmann::json roles = nlohmann::json::array();
+      for (int role = 0; role < 7; ++role) {
+        if (policy->Grants(static_cast<accounts::Role>(role)) & policy::Bit(info->permission))
+          roles.push_back(accounts::RoleName(static_cast<accounts::Role>(role)));
+      }
+      j["roles"] = roles;
+    }
+    out.push_back(j);
+  }
+  if (json) {
+    std::cout << out.dump(2) << "\n";
+  } else {
+    for (const auto& j : out) {
+      std::cout << fmt::format(
+          "{:<7} {:<48} {:<22} {}\n", j["method"].get<std::string>(),
+          j["pattern"].get<std::string>(), j["resource_class"].get<std::string>(),
+          j["permission"].is_null() ? "(operations)" : j["permission"].get<std::string>());
+    }
+  }
+  return kOk;
+}
+
+int CmdRotateKeys(const std::string& config_file) {
+  auto cfg = Load(config_file);
+  if (!cfg) return kUsage;
+  auto ring = crypto::RotateKeyRing(cfg->JwtKeysPath(), SystemClock::Instance().Now());
+  if (!ring) {
+    Fail("não foi possível girar as chaves", "could not rotate the keys", ring.error().code());
+    return kFailure;
+  }
+  std::cout << fmt::format(
+      "nova chave ativa / new active key: {} ({} chave(s) aceitas / keys accepted)\n"
+      "envie SIGHUP ao servidor para aplicar / send SIGHUP to the server to apply\n",
+      ring->active, ring->keys.size());
+  return kOk;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -270,6 +367,18 @@ int RunCli(int argc, char** argv) {
   lgpd_retention->add_option("--tenant", lgpd_tenant, "clínica (slug) / practice slug");
   lgpd_retention->add_flag("--apply", retention_apply,
                            "anonimiza/elimina de fato / really anonymise or delete");
+  auto* audit_cmd = cli.add_subcommand("audit", "trilha de auditoria / audit trail");
+  audit_cmd->require_subcommand(1);
+  auto* audit_verify = audit_cmd->add_subcommand(
+      "verify", "confere a cadeia e os checkpoints / check the hash chain and checkpoints");
+  auto* routes_cmd =
+      cli.add_subcommand("routes", "lista as rotas e permissões / list routes and permissions");
+  bool routes_json = false;
+  routes_cmd->add_flag("--json", routes_json, "saída JSON / JSON output");
+  auto* auth_cmd = cli.add_subcommand("auth", "autenticação / authentication");
+  auth_cmd->require_subcommand(1);
+  auto* rotate =
+      auth_cmd->add_subcommand("rotate-keys", "nova chave de assinatura JWT / new JWT signing key");
 
   try {
     cli.parse(argc, argv);
@@ -294,6 +403,9 @@ int RunCli(int argc, char** argv) {
     return *lgpd_ropa ? RunLgpdRopa(*app, lgpd_tenant, ropa_format, std::cout, std::cerr)
                       : RunLgpdRetention(*app, lgpd_tenant, retention_apply, std::cout, std::cerr);
   }
+  if (*audit_verify) return CmdAuditVerify(config_file);
+  if (*routes_cmd) return CmdRoutes(config_file, routes_json);
+  if (*rotate) return CmdRotateKeys(config_file);
   if (*tenant_create) return CmdTenantCreate(config_file, t_slug, t_name, t_host, t_tz);
   if (*user_create)
     return CmdUserCreate(config_file, u_tenant, u_email, u_name, u_role, u_admin, u_pw_stdin);

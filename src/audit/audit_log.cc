@@ -21,7 +21,6 @@ constexpr std::string_view kInsert =
     "INSERT INTO audit_log (seq, id, at, tenant_id, actor_user_id, action, resource, decision, "
     "trust_score, ip_anon, request_id, details, prev_hash, hash) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
-constexpr std::string_view kLastCheckpoint = "SELECT COALESCE(MAX(seq), 0) FROM audit_checkpoints";
 constexpr std::string_view kInsertCheckpoint =
     "INSERT INTO audit_checkpoints (seq, hash, at, key_id, signature) VALUES ($1, $2, $3, $4, $5)";
 constexpr std::string_view kColumns =
@@ -89,9 +88,6 @@ AuditLog::~AuditLog() {
   }
   queue_cv_.notify_all();
   writer_.join();
-  if (auto s = MaybeCheckpoint(true); !s) {
-    log::Error("audit_checkpoint_failed", {{"error", s.error().ToLogString()}});
-  }
 }
 
 // GCC 12 reports a false -Wstringop-overflow inside std::string copies once the
@@ -144,22 +140,41 @@ Status AuditLog::MaybeCheckpoint(bool force) {
 
 Status AuditLog::MaybeCheckpointLocked(bool force) {
   return db_.Transact([&](store::Connection& c) -> Status {
-    if (last_checkpoint_seq_ < 0) {
-      HCMS_TRY(auto rows, c.Query(kLastCheckpoint));
-      last_checkpoint_seq_ = rows[0].Int(0);
-    }
+    HCMS_TRY(auto last, c.QueryOne("SELECT seq, hash FROM audit_checkpoints ORDER BY seq DESC "
+                                   "LIMIT 1"));
+    const int64_t last_seq = last ? last->Int("seq") : 0;
     HCMS_TRY(auto head, c.QueryOne(kHead));
     if (!head) return Internal("audit_head row missing");
     const int64_t seq = head->Int("seq");
-    if (seq == 0 || seq == last_checkpoint_seq_) return Ok();
-    if (!force && seq - last_checkpoint_seq_ < options_.checkpoint_every) return Ok();
-    const std::string hash = head->Text("hash");
-    const std::string sig = key_.SignHex(CheckpointMessage(seq, hash));
+    if (seq == 0 || seq == last_seq) return Ok();
+    if (!force && seq - last_seq < options_.checkpoint_every) return Ok();
+    // Never sign what does not verify: the segment since the last checkpoint must
+    // link to it and every entry must match its hash.
+    std::string prev = last ? last->Text("hash") : std::string(kZeroHash);
+    if (last) {
+      HCMS_TRY(auto at_cp, c.QueryOne("SELECT hash FROM audit_log WHERE seq = $1", {last_seq}));
+      if (!at_cp || at_cp->Text("hash") != prev)
+        return Internal("audit chain does not match its last checkpoint; not signing");
+    }
+    HCMS_TRY(auto rows, c.Query(fmt::format("SELECT {} FROM audit_log WHERE seq > $1 AND seq <= $2 "
+                                            "ORDER BY seq",
+                                            kColumns),
+                                {last_seq, seq}));
+    int64_t expected = last_seq + 1;
+    for (const auto& r : rows) {
+      StoredEntry e = FromRow(r);
+      if (e.seq != expected++ || e.prev_hash != prev ||
+          ChainHash(prev, CanonicalContent(e)) != e.hash)
+        return Internal(fmt::format("audit entry {} does not verify; not signing", e.seq));
+      prev = e.hash;
+    }
+    if (expected != seq + 1 || prev != head->Text("hash"))
+      return Internal("audit head does not match the chain; not signing");
+    const std::string sig = key_.SignHex(CheckpointMessage(seq, prev));
     if (sig.empty()) return Internal("audit checkpoint signing failed");
     HCMS_TRY(auto n, c.Execute(kInsertCheckpoint,
-                               {seq, hash, FormatTimestamp(clock_.Now()), key_.key_id(), sig}));
+                               {seq, prev, FormatTimestamp(clock_.Now()), key_.key_id(), sig}));
     (void)n;
-    last_checkpoint_seq_ = seq;
     return Ok();
   });
 }

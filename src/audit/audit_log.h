@@ -14,7 +14,9 @@
 //                 .resource = "user:7", .decision = "success", ...});   // synchronous
 //   audit.Enqueue(entry);   // batched by the writer thread (policy decisions)
 //
-// Thread-safe. The destructor writes what is queued and signs a final checkpoint.
+// Thread-safe. The destructor writes what is queued; the server calls Checkpoint()
+// when it stops. A checkpoint is only signed after the entries since the previous
+// one verify, so the key never blesses an already-tampered chain.
 
 #pragma once
 
@@ -110,8 +112,7 @@ class AuditLog {
   const Clock& clock_;
   crypto::SigningKey key_;
   AuditOptions options_;
-  std::mutex write_mu_;               // one writer at a time in this process
-  int64_t last_checkpoint_seq_ = -1;  // guarded by write_mu_
+  std::mutex write_mu_;  // one writer at a time in this process
 
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;

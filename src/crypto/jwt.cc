@@ -170,11 +170,12 @@ Result<KeyRing> RotateKeyRing(const std::string& path, TimePoint now, size_t kee
   KeyRing next;
   next.keys.push_back(NewKey(now));
   next.active = next.keys.front().kid;
-  // Previous keys, newest first (the active one first of all).
+  // Previous keys, newest first (the active one first of all; the file keeps
+  // them newest first).
   std::vector<JwtKey> old;
   if (const JwtKey* a = ring.Find(ring.active)) old.push_back(*a);
-  for (auto it = ring.keys.rbegin(); it != ring.keys.rend(); ++it) {
-    if (it->kid != ring.active) old.push_back(*it);
+  for (const auto& k : ring.keys) {
+    if (k.kid != ring.active) old.push_back(k);
   }
   for (size_t i = 0; i < old.size() && i < keep; ++i) next.keys.push_back(old[i]);
   HCMS_CHECK(WriteFileAtomically(path, Serialize(next)));

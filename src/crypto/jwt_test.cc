@@ -1,7 +1,10 @@
 #include "crypto/jwt.h"
 
+#include <cstdio>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 namespace hcms::crypto {
 namespace {
@@ -85,6 +88,25 @@ TEST(Jwt, KeyRotationKeepsOldKeysForVerification) {
   EXPECT_TRUE(VerifyJwt(next, old_token, kNow));
   KeyRing unrelated = NewKeyRing(kNow);
   EXPECT_EQ(Code(VerifyJwt(unrelated, old_token, kNow)), "token_key_unknown");
+}
+
+TEST(Jwt, RotationKeepsTheNewestKeysOnly) {
+  char tmpl[] = "/tmp/hcms-jwt-XXXXXX";
+  ASSERT_NE(mkdtemp(tmpl), nullptr);
+  const std::string path = std::string(tmpl) + "/keys.json";
+  auto first = LoadOrCreateKeyRing(path, kNow);
+  ASSERT_TRUE(first);
+  std::vector<std::string> kids = {first->active};
+  for (int i = 0; i < 3; ++i) kids.push_back(RotateKeyRing(path, kNow)->active);
+  auto ring = LoadOrCreateKeyRing(path, kNow);
+  ASSERT_TRUE(ring);
+  ASSERT_EQ(ring->keys.size(), 3u);
+  EXPECT_EQ(ring->active, kids[3]);
+  EXPECT_EQ(ring->keys[1].kid, kids[2]);
+  EXPECT_EQ(ring->keys[2].kid, kids[1]);
+  EXPECT_EQ(ring->Find(kids[0]), nullptr);
+  std::remove(path.c_str());
+  rmdir(tmpl);
 }
 
 TEST(Jwt, RejectsGarbage) {

@@ -47,6 +47,22 @@ constexpr std::array kTitles = {
     Title{"tenant_not_found", "Clínica não encontrada", "Practice not found"},
     Title{"not_ready", "Servidor ainda não está pronto", "Not ready"},
     Title{"rate_limited", "Muitas requisições; aguarde", "Too many requests"},
+    // Authentication and the policy enforcement point (docs/security.md).
+    Title{"invalid_credentials", "E-mail ou senha incorretos", "Invalid credentials"},
+    Title{"login_throttled", "Muitas tentativas de acesso; aguarde",
+          "Too many sign-in attempts; wait"},
+    Title{"mfa_required", "Confirme com o segundo fator (código do autenticador)",
+          "Second factor required (authenticator code)"},
+    Title{"mfa_invalid", "Código de verificação incorreto", "Invalid verification code"},
+    Title{"token_expired", "Sessão expirada", "Token expired"},
+    Title{"token_revoked", "Sessão encerrada", "Token revoked"},
+    Title{"token_wrong_tenant", "Credencial de outra clínica", "Token of another practice"},
+    Title{"insufficient_trust", "Nível de confiança insuficiente para este recurso",
+          "Trust score too low for this resource"},
+    Title{"ip_denied", "Acesso bloqueado a partir desta rede", "Access denied from this network"},
+    Title{"csrf_failed", "Token CSRF ausente ou inválido", "Missing or invalid CSRF token"},
+    Title{"refresh_token_reused", "Sessão encerrada por reutilização de token",
+          "Session revoked: refresh token reused"},
 };
 
 std::string_view StatusTitle(int status, bool en) {

@@ -32,11 +32,12 @@ SecurityEnv& SecurityEnv::Get(Backend backend) {
   return *e;
 }
 
-SecurityEnv::SecurityEnv(Backend backend, std::string extra_toml) {
+SecurityEnv::SecurityEnv(Backend backend, std::string extra_toml, std::string extra_policy) {
   policy_path = PolicyDir().File(
       fmt::format("policy-{}-{}.toml", BackendName(backend), reinterpret_cast<uintptr_t>(this)));
   // Working hours all day, so that the time of day does not make tests flaky.
-  WriteFile(policy_path, "[hours]\nstart = \"00:00\"\nend = \"24:00\"\n");
+  WriteFile(policy_path,
+            fmt::format("[hours]\nstart = \"00:00\"\nend = \"24:00\"\n{}", extra_policy));
   HcmsOptions o;
   o.backend = backend;
   o.extra_toml = fmt::format(
@@ -57,9 +58,9 @@ void SecurityEnv::CreateUsers(const std::string& slug, const std::string& tenant
   for (const char* role : kRoles) {
     auto r =
         server_->Cli({"user", "create", "--tenant", slug, "--email", Email(tenant, role), "--name",
-                      std::string("User ") + role, "--role", role, "--password-stdin"},
-                     Password() + "\n");
-    if (r.status != 0) throw std::runtime_error(std::string("user ") + role + ": " + r.err);
+                      fmt::format("User {}", role), "--role", role, "--password-stdin"},
+                     fmt::format("{}\n", Password()));
+    if (r.status != 0) throw std::runtime_error(fmt::format("user {}: {}", role, r.err));
   }
 }
 
@@ -94,7 +95,10 @@ Tokens SecurityEnv::Login(const std::string& tenant, const std::string& role) {
   nlohmann::json body = {{"email", Email(tenant, role)}, {"password", Password()}};
   if (auto it = totp_secrets.find(tenant + "/" + role); it != totp_secrets.end())
     body["otp"] = TotpNow(it->second);
-  auto r = Call("POST", "/api/v1/auth/login", body.dump(), {.host = tenant + ".test"});
+  auto r = Call(
+      "POST", "/api/v1/auth/login", body.dump(),
+      {.host = fmt::format("{}.test", tenant),
+       .extra_headers = fmt::format("X-Device-Id: device-{}-{}-0123456789\r\n", tenant, role)});
   if (r.status != 200) throw std::runtime_error("login failed: " + r.body);
   auto j = Json(r);
   Tokens t;

@@ -36,15 +36,16 @@ struct Tokens {
 class SecurityEnv {
  public:
   static SecurityEnv& Get(Backend backend);
-  explicit SecurityEnv(Backend backend, std::string extra_toml = {});
+  explicit SecurityEnv(Backend backend, std::string extra_toml = {}, std::string extra_policy = {});
 
   HttpResponse Call(std::string_view method, std::string_view target, std::string_view body = {},
                     const CallOptions& options = {}) const;
   // Password login (+ TOTP for users with MFA). tenant "a" or "b"; role name.
+  // Sends a stable per-user device id, so the device is known from the second
+  // sign-in on.
   Tokens Login(const std::string& tenant, const std::string& role);
   std::string Email(const std::string& tenant, const std::string& role) const;
   std::string Password() const { return "correct horse battery staple"; }
-  // The TOTP secret of a user who enrolled (Login enrols on first use when `mfa`).
   std::string TotpNow(const std::string& secret) const;
   // Enrols TOTP MFA for the user and returns the secret.
   std::string EnableMfa(const std::string& tenant, const std::string& role);

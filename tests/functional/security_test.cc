@@ -409,6 +409,43 @@ TEST_P(SecurityTest, ConfidentialRoutesChallengePasswordOnlySessionsUntilStepUp)
   EXPECT_EQ(replay.status, 401);
 }
 
+TEST_P(SecurityTest, PasswordChangeNeedsTheCurrentOneAndEndsOtherSessions) {
+  Tokens other = env().Login("b", "contributor");
+  Tokens t = env().Login("b", "contributor");
+  CallOptions o{.token = t.access, .host = "b.test"};
+  auto wrong = env().Call(
+      "POST", "/api/v1/users/me/password",
+      R"({"current_password":"not it at all","new_password":"a brand new passphrase"})", o);
+  EXPECT_EQ(wrong.status, 401);
+  auto weak = env().Call(
+      "POST", "/api/v1/users/me/password",
+      nlohmann::json{{"current_password", env().Password()}, {"new_password", "short"}}.dump(), o);
+  EXPECT_EQ(weak.status, 400);
+  EXPECT_EQ(Json(weak)["code"], "weak_password");
+  auto ok = env().Call("POST", "/api/v1/users/me/password",
+                       nlohmann::json{{"current_password", env().Password()},
+                                      {"new_password", "a brand new passphrase"}}
+                           .dump(),
+                       o);
+  ASSERT_EQ(ok.status, 204) << ok.body;
+  EXPECT_EQ(Me(t.access, "b.test").status, 200);  // this session stays
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  EXPECT_EQ(Json(Me(other.access, "b.test"))["code"], "token_revoked");
+  auto old_pw = env().Call(
+      "POST", "/api/v1/auth/login",
+      nlohmann::json{{"email", env().Email("b", "contributor")}, {"password", env().Password()}}
+          .dump(),
+      {.host = "b.test"});
+  EXPECT_EQ(old_pw.status, 401);
+  // Put it back for the other tests.
+  auto back = env().Call("POST", "/api/v1/users/me/password",
+                         nlohmann::json{{"current_password", "a brand new passphrase"},
+                                        {"new_password", env().Password()}}
+                             .dump(),
+                         o);
+  EXPECT_EQ(back.status, 204) << back.body;
+}
+
 HCMS_INSTANTIATE_BACKENDS(SecurityTest);
 
 // --- Throttling and policy reload: their own servers ----------------------------------
@@ -482,6 +519,37 @@ TEST(PolicyReload, SighupAppliesANewPolicyWithoutRestart) {
   }
   EXPECT_EQ(r.status, 200);
   EXPECT_THAT(env.server().Stderr(), ::testing::HasSubstr("policy_reload_failed"));
+}
+
+TEST(KeyRotation, NewKeySignsOldTokensStillVerifyUntilRetired) {
+  SecurityEnv env(Backend::kSqlite);
+  Tokens before = env.Login("a", "reader");
+  auto kid_of = [](const std::string& token) {
+    return nlohmann::json::parse(*crypto::Base64UrlDecode(token.substr(0, token.find('.'))))["kid"]
+        .get<std::string>();
+  };
+  const std::string old_kid = kid_of(before.access);
+  auto rotated = env.server().Cli({"auth", "rotate-keys"});
+  ASSERT_EQ(rotated.status, 0) << rotated.err;
+  env.server().process().Signal(SIGHUP);
+  std::string new_kid = old_kid;
+  for (int i = 0; i < 100 && new_kid == old_kid; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    new_kid = kid_of(env.Login("a", "editor").access);
+  }
+  EXPECT_NE(new_kid, old_kid);
+  EXPECT_EQ(env.Call("GET", "/api/v1/auth/me", {}, {.token = before.access}).status, 200);
+  // Two more rotations retire the first key: its tokens stop working.
+  for (int i = 0; i < 2; ++i) ASSERT_EQ(env.server().Cli({"auth", "rotate-keys"}).status, 0);
+  env.server().process().Signal(SIGHUP);
+  HttpResponse r;
+  for (int i = 0; i < 100; ++i) {
+    r = env.Call("GET", "/api/v1/auth/me", {}, {.token = before.access});
+    if (r.status == 401) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(Json(r)["code"], "token_key_unknown");
 }
 
 }  // namespace
