@@ -1,5 +1,7 @@
 #include "content/service.h"
 
+#include "content/sanitizer.h"
+#include "content/text.h"
 #include "core/log.h"
 
 namespace hcms::content {
@@ -174,29 +176,36 @@ Result<std::vector<MetaEntry>> ContentService::Meta(int64_t tenant_id, int64_t p
   return db_.Run([&](store::Connection& c) { return posts_.Meta(c, tenant_id, post_id); });
 }
 
-std::string ContentService::Rendered(const Post& post) {
-  {
-    std::lock_guard lock(cache_mu_);
-    if (auto it = cache_.find(post.id); it != cache_.end()) {
-      if (it->second.version == post.version && it->second.modified == post.modified_gmt) {
-        lru_.splice(lru_.begin(), lru_, it->second.lru);
-        return it->second.html;
-      }
-    }
-  }
-  std::string html = RenderContent(post);
-  std::lock_guard lock(cache_mu_);
+const ContentService::CacheEntry& ContentService::Entry(const Post& post) {
   if (auto it = cache_.find(post.id); it != cache_.end()) {
+    if (it->second.version == post.version && it->second.modified == post.modified_gmt) {
+      lru_.splice(lru_.begin(), lru_, it->second.lru);
+      return it->second;
+    }
     lru_.erase(it->second.lru);
     cache_.erase(it);
   }
+  std::string html = RenderContent(post);
+  std::string excerpt = post.excerpt.empty() ? TrimWords(HtmlToText(html), 55)
+                                             : HtmlToText(post.excerpt);
   lru_.push_front(post.id);
-  cache_[post.id] = {post.version, post.modified_gmt, html, lru_.begin()};
+  auto& e = cache_[post.id];
+  e = {post.version, post.modified_gmt, std::move(html), std::move(excerpt), lru_.begin()};
   while (cache_.size() > kCacheEntries) {
     cache_.erase(lru_.back());
     lru_.pop_back();
   }
-  return html;
+  return cache_.at(post.id);
+}
+
+std::string ContentService::Rendered(const Post& post) {
+  std::lock_guard lock(cache_mu_);
+  return Entry(post).html;
+}
+
+std::string ContentService::Excerpt(const Post& post) {
+  std::lock_guard lock(cache_mu_);
+  return Entry(post).excerpt;
 }
 
 Result<std::unordered_map<int64_t, Author>> ContentService::AuthorsOf(

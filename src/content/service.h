@@ -74,6 +74,9 @@ class ContentService {
 
   // The rendered, sanitised HTML of a post, cached by (id, version).
   std::string Rendered(const Post& post);
+  // Plain-text excerpt: the post's own excerpt, or its first 55 words (as
+  // WordPress does), cached with the render.
+  std::string Excerpt(const Post& post);
   // Authors by id, for listings (one query for many posts).
   Result<std::unordered_map<int64_t, Author>> AuthorsOf(int64_t tenant_id,
                                                         const std::vector<Post>& posts);
@@ -93,11 +96,13 @@ class ContentService {
     int64_t version;
     std::string modified;
     std::string html;
+    std::string excerpt;
     std::list<int64_t>::iterator lru;
   };
   std::mutex cache_mu_;
   std::unordered_map<int64_t, CacheEntry> cache_;  // guarded by cache_mu_
   std::list<int64_t> lru_;                         // guarded by cache_mu_
+  const CacheEntry& Entry(const Post& post);  // requires cache_mu_
   static constexpr size_t kCacheEntries = 4096;
 };
 

@@ -132,6 +132,13 @@ const std::vector<KeySpec>& Keys() {
     auto acc = &Config::accounts;
     v.push_back(Ranged(Key("accounts.password_ops_limit", acc, &A::password_ops_limit), 1, 20));
     v.push_back(Ranged(Key("accounts.password_mem_mb", acc, &A::password_mem_mb), 8, 4096));
+    using C = ContentConfig;
+    auto content = &Config::content;
+    v.push_back(Key("content.theme_dir", content, &C::theme_dir));
+    v.push_back(Ranged(Key("content.posts_per_page", content, &C::posts_per_page), 1, 100));
+    v.push_back(Key("content.media_dir", content, &C::media_dir));
+    v.push_back(
+        Ranged(Key("content.scheduler_interval_s", content, &C::scheduler_interval_s), 1, 3600));
     return v;
   }();
   return keys;
@@ -315,6 +322,11 @@ std::string TomlString(std::string_view s) {
 std::string Config::SqlitePath() const {
   if (!database.sqlite_path.empty()) return database.sqlite_path;
   return data_dir + "/hcms.db";
+}
+
+std::string Config::MediaDir() const {
+  if (!content.media_dir.empty()) return content.media_dir;
+  return data_dir + "/media";
 }
 
 std::string Config::PublicUrl(int bound_port) const {

@@ -73,6 +73,13 @@ struct AccountsConfig {
   int64_t password_mem_mb = 64;    // Argon2id memory
 };
 
+struct ContentConfig {
+  std::string theme_dir;              // public-site theme overrides; empty = default theme
+  int64_t posts_per_page = 10;        // public site and feeds
+  std::string media_dir;              // uploaded/imported files; default <data_dir>/media
+  int64_t scheduler_interval_s = 30;  // how often scheduled posts are checked
+};
+
 struct Config {
   std::string data_dir = "./data";
   ServerConfig server;
@@ -80,12 +87,14 @@ struct Config {
   LogConfig log;
   HealthConfig health;
   AccountsConfig accounts;
+  ContentConfig content;
 
   // Where the values came from, for `hcms config check`.
   std::string source_file;
   std::vector<std::string> env_overrides;  // variable names that were applied
 
   std::string SqlitePath() const;
+  std::string MediaDir() const;
   std::string PublicUrl(int bound_port) const;
 };
 
