@@ -2,12 +2,16 @@
 
 #include <filesystem>
 #include <fstream>
+#include <condition_variable>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "api/content_routes.h"
 #include "api/ops_routes.h"
+#include "api/public_site_routes.h"
 #include "api/site_routes.h"
+#include "api/wp_routes.h"
 #include "app/build_info.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -17,6 +21,7 @@
 #include "ops/http_metrics.h"
 #include "ops/metrics.h"
 #include "ops/process_stats.h"
+#include "site/site.h"
 #include "store/migrations.h"
 #include "tenants/resolver.h"
 
@@ -63,6 +68,7 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, boo
   }
   app->tenants_ = std::make_unique<tenants::TenantRepository>(*app->db_, SystemClock::Instance());
   app->users_ = std::make_unique<accounts::UserRepository>(*app->db_, SystemClock::Instance());
+  app->content_ = std::make_unique<content::ContentService>(*app->db_, SystemClock::Instance());
   return app;
 }
 
@@ -75,6 +81,7 @@ Result<std::optional<FirstAdmin>> Application::Bootstrap() {
     tenant = tenants_->Create({.slug = slug, .name = "Minha Clínica"});
   }
   if (!tenant) return std::unexpected(std::move(tenant).error());
+  HCMS_CHECK(content_->EnsureTenantDefaults(tenant->id));
   FirstAdmin admin{slug, "admin@" + slug + ".hcms.local", accounts::GeneratePassword(20)};
   HCMS_TRY(std::string hash, accounts::HashPassword(admin.password, password_params()));
   HCMS_TRY(auto user, users_->Create(tenant->id, {.email = admin.email,
@@ -252,6 +259,33 @@ int Application::Serve(std::chrono::steady_clock::time_point started) {
       {.resolver = resolver,
        .public_url = [&server, this] { return config_.PublicUrl(server ? server->port() : 0); },
        .version = kVersion});
+
+  // Content: per-tenant defaults, the native API, /wp-json and the public site.
+  if (auto all = tenants_->List(); all) {
+    for (const auto& t : *all) {
+      if (auto s = content_->EnsureTenantDefaults(t.id); !s) {
+        log::Error("startup_failed", {{"error", s.error().ToLogString()}});
+        return 1;
+      }
+    }
+  }
+  auto theme = site::Theme::Load(config_.content.theme_dir);
+  if (!theme) {
+    log::Error("startup_failed", {{"error", theme.error().detail()}});
+    return 1;
+  }
+  site::Site public_site(*content_, *theme,
+                         {.posts_per_page = static_cast<int>(config_.content.posts_per_page)});
+  auto public_url = [&server, this] { return config_.PublicUrl(server ? server->port() : 0); };
+  // Authentication (Bearer tokens, Application Passwords) arrives with the API
+  // layer of #3; until then every caller is anonymous and writes answer 401.
+  api::AddContentRoutes(router, {.resolver = resolver, .content = *content_, .public_url = public_url});
+  api::AddWpRoutes(router, {.resolver = resolver, .content = *content_, .public_url = public_url});
+  api::AddPublicSiteRoutes(router, {.resolver = resolver,
+                                    .site = public_site,
+                                    .public_url = public_url,
+                                    .media_dir = config_.MediaDir(),
+                                    .router = &router});
   if (auto s = router.Validate(); !s) {
     log::Error("startup_failed", {{"error", s.error().detail()}});
     return 1;
@@ -282,7 +316,27 @@ int Application::Serve(std::chrono::steady_clock::time_point started) {
                                  {"worker_threads", server_options.worker_threads},
                                  {"startup_ms", static_cast<double>(startup.count()) / 1000.0},
                                  {"version", kVersion}});
+  // Scheduled posts are published by this job at their time.
+  std::mutex scheduler_mu;
+  std::condition_variable scheduler_cv;
+  bool scheduler_stop = false;
+  std::thread scheduler([&] {
+    const auto interval = std::chrono::seconds(config_.content.scheduler_interval_s);
+    std::unique_lock lock(scheduler_mu);
+    while (!scheduler_cv.wait_for(lock, interval, [&] { return scheduler_stop; })) {
+      lock.unlock();
+      auto n = content_->workflow().PublishDue();
+      if (!n) log::Warn("scheduler_failed", {{"error", n.error().ToLogString()}});
+      lock.lock();
+    }
+  });
   server->Run();
+  {
+    std::lock_guard lock(scheduler_mu);
+    scheduler_stop = true;
+  }
+  scheduler_cv.notify_all();
+  scheduler.join();
   log::Info("server_stopped");
   return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "accounts/password.h"
 #include "accounts/users.h"
+#include "content/service.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "store/database.h"
@@ -35,6 +36,7 @@ class Application {
   store::Database& db() { return *db_; }
   tenants::TenantRepository& tenants() { return *tenants_; }
   accounts::UserRepository& users() { return *users_; }
+  content::ContentService& content() { return *content_; }
   accounts::PasswordParams password_params() const;
 
   // On a database without users: creates the default tenant (if missing) and a
@@ -51,6 +53,7 @@ class Application {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<tenants::TenantRepository> tenants_;
   std::unique_ptr<accounts::UserRepository> users_;
+  std::unique_ptr<content::ContentService> content_;
 };
 
 // Translates the configuration for the storage layer.

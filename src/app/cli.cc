@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "app/application.h"
+#include "app/content_cli.h"
 #include "app/build_info.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -242,6 +243,9 @@ int RunCli(int argc, char** argv) {
       "--password-stdin", u_pw_stdin,
       "lê a senha da entrada padrão; sem isto uma senha é gerada / read the password from stdin");
 
+  ContentCommands content_cmds;
+  AddContentCommands(cli, content_cmds);
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -256,6 +260,7 @@ int RunCli(int argc, char** argv) {
                              kBuildType);
     return kOk;
   }
+  if (auto code = RunContentCommands(content_cmds, config_file)) return *code;
   if (*tenant_create) return CmdTenantCreate(config_file, t_slug, t_name, t_host, t_tz);
   if (*user_create)
     return CmdUserCreate(config_file, u_tenant, u_email, u_name, u_role, u_admin, u_pw_stdin);

@@ -234,9 +234,31 @@ Status Exec(store::Connection& c, std::string_view sql,
   return Ok();
 }
 
+std::string StripBlockComments(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  size_t i = 0;
+  while (i < html.size()) {
+    const size_t at = html.find("<!--", i);
+    if (at == std::string_view::npos) break;
+    const std::string_view rest = html.substr(at + 4);
+    const size_t end = html.find("-->", at + 4);
+    if (end == std::string_view::npos || !(rest.starts_with(" wp:") || rest.starts_with(" /wp:"))) {
+      out.append(html.substr(i, at + 4 - i));
+      i = at + 4;
+      continue;
+    }
+    out.append(html.substr(i, at - i));
+    i = end + 3;
+    if (i < html.size() && html[i] == '\n') ++i;  // the line the delimiter stood on
+  }
+  out.append(html.substr(std::min(i, html.size())));
+  return out;
+}
+
 std::string RenderContent(const Post& post) {
   if (post.format == ContentFormat::kMarkdown) return SanitizeHtml(MarkdownToHtml(post.content));
-  return SanitizeHtml(post.content);
+  return StripBlockComments(SanitizeHtml(post.content));
 }
 
 Status PostStore::SyncIdentity(store::Connection& c, std::string_view table) {
@@ -275,9 +297,13 @@ Result<Post> PostStore::Create(store::Connection& c, int64_t tenant_id, PostType
   HCMS_CHECK(Apply(p, input, clock_));
   const std::string now = FormatTimestamp(clock_.Now());
   p.modified_gmt = now;
+  if (options.modified_gmt) {
+    if (auto t = ParseTimestamp(*options.modified_gmt)) p.modified_gmt = FormatTimestamp(*t);
+  }
   p.created_at = now;
   HCMS_TRY(p.slug, UniqueSlug(c, tenant_id, type, input.slug ? *input.slug : p.title, {}));
-  auto params = Params(p);  // $21 (modified_gmt) doubles as created_at
+  auto params = Params(p);
+  params.back() = store::Value(p.modified_gmt);
   std::string_view sql = kInsert;
   if (options.id) {
     HCMS_TRY(auto taken, c.QueryOne(kIdExists, {*options.id}));
@@ -544,6 +570,19 @@ Result<Revision> PostStore::GetRevision(store::Connection& c, int64_t tenant_id,
   HCMS_TRY(auto row, c.QueryOne(kRevision, {tenant_id, post_id, revision_id}));
   if (!row) return NotFound("revision_not_found", "Revisão não encontrada.");
   return RevisionFromRow(*row);
+}
+
+Result<std::unordered_map<int64_t, int64_t>> PostStore::RevisionCounts(
+    store::Connection& c, int64_t tenant_id, const std::vector<int64_t>& ids) {
+  std::unordered_map<int64_t, int64_t> out;
+  if (ids.empty()) return out;
+  std::vector<store::Value> params = {tenant_id};
+  const std::string sql =
+      "SELECT post_id, COUNT(*) FROM post_revisions WHERE tenant_id = $1 AND post_id IN (" +
+      Placeholders(params, ids) + ") GROUP BY post_id";
+  HCMS_TRY(auto rows, c.Query(sql, params));
+  for (const auto& r : rows) out[r.Int(0)] = r.Int(1);
+  return out;
 }
 
 Result<std::vector<MetaEntry>> PostStore::Meta(store::Connection& c, int64_t tenant_id,

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,7 @@ struct CreateOptions {
   std::optional<int64_t> actor_id;
   PostStatus status = PostStatus::kDraft;
   std::optional<int64_t> id;  // keep this id (imports); must be free
+  std::optional<std::string> modified_gmt;  // keep the source's (imports)
   bool revision = true;
 };
 
@@ -96,6 +98,11 @@ class PostStore {
   Result<Revision> GetRevision(store::Connection& c, int64_t tenant_id, int64_t post_id,
                                int64_t revision_id);
 
+  // Number of revisions of each post (for WordPress's version-history link).
+  Result<std::unordered_map<int64_t, int64_t>> RevisionCounts(store::Connection& c,
+                                                             int64_t tenant_id,
+                                                             const std::vector<int64_t>& ids);
+
   Result<std::vector<MetaEntry>> Meta(store::Connection& c, int64_t tenant_id, int64_t post_id);
   Status AddMeta(store::Connection& c, int64_t tenant_id, int64_t post_id, std::string_view key,
                  std::string_view value);
@@ -127,7 +134,11 @@ class PostStore {
 Status Exec(store::Connection& c, std::string_view sql,
             std::initializer_list<store::Value> params = {});
 
-// The HTML a post shows: Markdown rendered, then sanitised (again, for HTML).
+// The HTML a post shows: Markdown rendered, then sanitised (again, for HTML),
+// without the Gutenberg block delimiters (they matter to editors, not readers).
 std::string RenderContent(const Post& post);
+
+// Removes <!-- wp:... --> and <!-- /wp:... --> delimiters from sanitised HTML.
+std::string StripBlockComments(std::string_view html);
 
 }  // namespace hcms::content

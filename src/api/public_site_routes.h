@@ -1,0 +1,30 @@
+// The public site over HTTP: every GET that no other route claims is a page of
+// the site (site/site.h), plus /media/... files. Adds conditional GET (ETag,
+// Last-Modified -> 304), Cache-Control and a strict Content-Security-Policy.
+// ?rest_route=/wp/v2/... is handed to the /wp-json routes, as WordPress does.
+
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "http/router.h"
+#include "site/site.h"
+#include "tenants/resolver.h"
+
+namespace hcms::api {
+
+struct PublicSiteDeps {
+  tenants::TenantResolver& resolver;
+  site::Site& site;
+  std::function<std::string()> public_url;
+  std::string media_dir;          // files under <media_dir>/<tenant id>/
+  const http::Router* router;     // for ?rest_route=
+};
+
+void AddPublicSiteRoutes(http::Router& router, PublicSiteDeps deps);
+
+// Weak ETag of a body (64-bit FNV-1a): W/"1a2b...".
+std::string BodyEtag(std::string_view body);
+
+}  // namespace hcms::api
