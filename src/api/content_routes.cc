@@ -104,7 +104,8 @@ class Routes {
     if (!c.actor) return false;
     using accounts::Role;
     if (c.actor->role == Role::kReader) return false;
-    if (c.actor->role == Role::kContributor) return c.actor->user_id && p.author_id == c.actor->user_id;
+    if (c.actor->role == Role::kContributor)
+      return c.actor->user_id && p.author_id == c.actor->user_id;
     return true;
   }
 
@@ -115,7 +116,8 @@ class Routes {
     PostQuery q;
     q.max_compliance = ComplianceLevel::kPublic;
     if (auto v = req.QueryParam(search_only ? "q" : "search")) q.search = *v;
-    if (search_only && q.search.empty()) return Bad(req, "search_term_required", "Informe o parâmetro q.");
+    if (search_only && q.search.empty())
+      return Bad(req, "search_term_required", "Informe o parâmetro q.");
     if (search_only) {
       q.types = {PostType::kPost, PostType::kPage};
       q.order_by = content::PostOrder::kRelevance;
@@ -140,7 +142,8 @@ class Routes {
       auto v = req.QueryParam(key);
       if (!v) continue;
       auto n = Id(*v);
-      if (!n || *n < 1) return Bad(req, "invalid_parameter", std::string(key) + ": número inteiro positivo.");
+      if (!n || *n < 1)
+        return Bad(req, "invalid_parameter", std::string(key) + ": número inteiro positivo.");
       const std::string_view k = key;
       if (k == "page") q.page = *n;
       if (k == "per_page") {
@@ -162,7 +165,8 @@ class Routes {
       if (Visible(c, p)) items.push_back(PostJson(d_.content, p, false));
     }
     return http::Response::Json(
-        200, {{"items", items}, {"total", page->total}, {"page", q.page}, {"per_page", q.per_page}});
+        200,
+        {{"items", items}, {"total", page->total}, {"page", q.page}, {"per_page", q.per_page}});
   }
 
   Result<Post> Load(const http::Request& req, const Ctx& c) {
@@ -178,22 +182,27 @@ class Routes {
     if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
     auto p = Load(req, std::get<Ctx>(ctx));
     if (!p) return http::Problem(req, p.error());
-    return http::Response::Json(200, PostJson(d_.content, *p, std::get<Ctx>(ctx).actor.has_value()));
+    return http::Response::Json(200,
+                                PostJson(d_.content, *p, std::get<Ctx>(ctx).actor.has_value()));
   }
 
   // Body -> PostInput; a problem response on bad input.
-  std::optional<http::Response> ReadInput(const http::Request& req, content::PostInput& in, json& body) {
+  std::optional<http::Response> ReadInput(const http::Request& req, content::PostInput& in,
+                                          json& body) {
     try {
       body = json::parse(req.body);
     } catch (const json::exception&) {
       return http::Problem(req, 400, "invalid_json", "O corpo não é JSON válido.");
     }
-    if (!body.is_object()) return http::Problem(req, 400, "invalid_json", "Esperado um objeto JSON.");
+    if (!body.is_object())
+      return http::Problem(req, 400, "invalid_json", "Esperado um objeto JSON.");
     Error e(ErrorKind::kInvalidArgument, "validation_failed", "Dados do conteúdo inválidos.");
     auto str = [&](const char* k, std::optional<std::string>& out) {
       if (!body.contains(k)) return;
-      if (body[k].is_string()) out = body[k].get<std::string>();
-      else e.WithField(k, "invalid_type", "texto");
+      if (body[k].is_string())
+        out = body[k].get<std::string>();
+      else
+        e.WithField(k, "invalid_type", "texto");
     };
     str("title", in.title);
     str("content", in.content);
@@ -201,17 +210,22 @@ class Routes {
     str("slug", in.slug);
     str("date_gmt", in.date_gmt);
     if (body.contains("format")) {
-      auto f = body["format"].is_string() ? content::ParseContentFormat(body["format"].get<std::string>())
-                                          : std::nullopt;
-      if (f) in.format = *f;
-      else e.WithField("format", "invalid_value", "html ou markdown");
+      auto f = body["format"].is_string()
+                   ? content::ParseContentFormat(body["format"].get<std::string>())
+                   : std::nullopt;
+      if (f)
+        in.format = *f;
+      else
+        e.WithField("format", "invalid_value", "html ou markdown");
     }
     if (body.contains("compliance_level")) {
       auto l = body["compliance_level"].is_string()
                    ? content::ParseComplianceLevel(body["compliance_level"].get<std::string>())
                    : std::nullopt;
-      if (l) in.compliance = *l;
-      else e.WithField("compliance_level", "invalid_value", "public, professional, restricted ou phi");
+      if (l)
+        in.compliance = *l;
+      else
+        e.WithField("compliance_level", "invalid_value", "public, professional, restricted ou phi");
     }
     for (const char* k : {"sticky", "comments_open"}) {
       if (!body.contains(k)) continue;
@@ -219,23 +233,29 @@ class Routes {
         e.WithField(k, "invalid_type", "verdadeiro ou falso");
         continue;
       }
-      if (std::string_view(k) == "sticky") in.sticky = body[k].get<bool>();
-      else in.comments_open = body[k].get<bool>();
+      if (std::string_view(k) == "sticky")
+        in.sticky = body[k].get<bool>();
+      else
+        in.comments_open = body[k].get<bool>();
     }
     if (body.contains("term_ids")) {
       std::vector<int64_t> ids;
-      if (!body["term_ids"].is_array()) e.WithField("term_ids", "invalid_type", "lista de ids");
+      if (!body["term_ids"].is_array())
+        e.WithField("term_ids", "invalid_type", "lista de ids");
       else
         for (const auto& v : body["term_ids"]) {
-          if (v.is_number_integer()) ids.push_back(v.get<int64_t>());
-          else e.WithField("term_ids", "invalid_type", "lista de ids");
+          if (v.is_number_integer())
+            ids.push_back(v.get<int64_t>());
+          else
+            e.WithField("term_ids", "invalid_type", "lista de ids");
         }
       in.term_ids = ids;
     }
     for (const char* k : {"parent_id", "featured_media_id"}) {
       if (!body.contains(k)) continue;
       if (body[k].is_null()) {
-        (std::string_view(k) == "parent_id" ? in.parent_id : in.featured_media_id) = std::optional<int64_t>();
+        (std::string_view(k) == "parent_id" ? in.parent_id : in.featured_media_id) =
+            std::optional<int64_t>();
       } else if (body[k].is_number_integer()) {
         (std::string_view(k) == "parent_id" ? in.parent_id : in.featured_media_id) =
             std::optional<int64_t>(body[k].get<int64_t>());
@@ -244,8 +264,10 @@ class Routes {
       }
     }
     if (body.contains("version")) {
-      if (body["version"].is_number_integer()) in.expected_version = body["version"].get<int64_t>();
-      else e.WithField("version", "invalid_type", "inteiro");
+      if (body["version"].is_number_integer())
+        in.expected_version = body["version"].get<int64_t>();
+      else
+        e.WithField("version", "invalid_type", "inteiro");
     }
     if (!e.fields().empty()) return http::Problem(req, e);
     return std::nullopt;
@@ -260,7 +282,8 @@ class Routes {
     if (auto bad = ReadInput(req, in, body)) return std::move(*bad);
     PostType type = PostType::kPost;
     if (body.contains("type")) {
-      auto t = body["type"].is_string() ? content::ParsePostType(body["type"].get<std::string>()) : std::nullopt;
+      auto t = body["type"].is_string() ? content::ParsePostType(body["type"].get<std::string>())
+                                        : std::nullopt;
       if (!t || *t == PostType::kAttachment) return Bad(req, "invalid_type", "type: post ou page.");
       type = *t;
     }
@@ -316,8 +339,10 @@ class Routes {
       return Bad(req, "invalid_action", "Ação desconhecida.");
     }
     content::TransitionOptions o;
-    if (body.contains("comment") && body["comment"].is_string()) o.comment = body["comment"].get<std::string>();
-    if (body.contains("date_gmt") && body["date_gmt"].is_string()) o.date_gmt = body["date_gmt"].get<std::string>();
+    if (body.contains("comment") && body["comment"].is_string())
+      o.comment = body["comment"].get<std::string>();
+    if (body.contains("date_gmt") && body["date_gmt"].is_string())
+      o.date_gmt = body["date_gmt"].get<std::string>();
     auto p = d_.content.workflow().Apply(c.tenant_id, current->id, *action, *c.actor, o);
     if (!p) return http::Problem(req, p.error());
     return http::Response::Json(200, PostJson(d_.content, *p, true));
@@ -380,10 +405,9 @@ class Routes {
     for (const auto& l : content::DiffLines(a->content, b->content)) {
       lines.push_back({{"op", std::string(1, l.op)}, {"text", l.text}});
     }
-    return http::Response::Json(200, {{"from", *from},
-                                      {"to", *to},
-                                      {"title_changed", a->title != b->title},
-                                      {"lines", lines}});
+    return http::Response::Json(
+        200,
+        {{"from", *from}, {"to", *to}, {"title_changed", a->title != b->title}, {"lines", lines}});
   }
 
   http::Response Restore(http::Request& req) {
@@ -409,9 +433,8 @@ class Routes {
       if (v->empty() || v->size() > 32) return Bad(req, "invalid_parameter", "taxonomy inválida.");
       q.taxonomy = *v;
     }
-    auto page = d_.content.db().Run([&](store::Connection& conn) {
-      return d_.content.terms().List(conn, c.tenant_id, q);
-    });
+    auto page = d_.content.db().Run(
+        [&](store::Connection& conn) { return d_.content.terms().List(conn, c.tenant_id, q); });
     if (!page) return http::Problem(req, page.error());
     json items = json::array();
     for (const auto& t : page->terms) items.push_back(TermJson(t));
@@ -427,20 +450,30 @@ void AddContentRoutes(http::Router& router, ContentRoutesDeps deps) {
   auto r = std::make_shared<Routes>(std::move(deps));
   using M = http::Method;
   auto add = [&](M m, std::string pattern, ResourceClass rc, http::Handler h) {
-    router.Add({.method = m, .pattern = std::move(pattern), .resource_class = rc, .handler = std::move(h)});
+    router.Add({.method = m,
+                .pattern = std::move(pattern),
+                .resource_class = rc,
+                .handler = std::move(h)});
   };
   add(M::kGet, "/api/v1/openapi.json", ResourceClass::kPublic, [](http::Request&) {
     http::Response resp(200, "application/json; charset=utf-8", std::string(OpenApiDocument()));
     resp.Set("Cache-Control", "public, max-age=3600");
     return resp;
   });
-  add(M::kGet, "/api/v1/posts", ResourceClass::kPublic, [r](http::Request& q) { return r->List(q, false); });
-  add(M::kGet, "/api/v1/search", ResourceClass::kPublic, [r](http::Request& q) { return r->List(q, true); });
-  add(M::kGet, "/api/v1/terms", ResourceClass::kPublic, [r](http::Request& q) { return r->Terms(q); });
-  add(M::kGet, "/api/v1/posts/{id}", ResourceClass::kPublic, [r](http::Request& q) { return r->Get(q); });
-  add(M::kPost, "/api/v1/posts", ResourceClass::kInternal, [r](http::Request& q) { return r->Create(q); });
-  add(M::kPatch, "/api/v1/posts/{id}", ResourceClass::kInternal, [r](http::Request& q) { return r->Update(q); });
-  add(M::kDelete, "/api/v1/posts/{id}", ResourceClass::kInternal, [r](http::Request& q) { return r->Delete(q); });
+  add(M::kGet, "/api/v1/posts", ResourceClass::kPublic,
+      [r](http::Request& q) { return r->List(q, false); });
+  add(M::kGet, "/api/v1/search", ResourceClass::kPublic,
+      [r](http::Request& q) { return r->List(q, true); });
+  add(M::kGet, "/api/v1/terms", ResourceClass::kPublic,
+      [r](http::Request& q) { return r->Terms(q); });
+  add(M::kGet, "/api/v1/posts/{id}", ResourceClass::kPublic,
+      [r](http::Request& q) { return r->Get(q); });
+  add(M::kPost, "/api/v1/posts", ResourceClass::kInternal,
+      [r](http::Request& q) { return r->Create(q); });
+  add(M::kPatch, "/api/v1/posts/{id}", ResourceClass::kInternal,
+      [r](http::Request& q) { return r->Update(q); });
+  add(M::kDelete, "/api/v1/posts/{id}", ResourceClass::kInternal,
+      [r](http::Request& q) { return r->Delete(q); });
   add(M::kPost, "/api/v1/posts/{id}/transitions", ResourceClass::kInternal,
       [r](http::Request& q) { return r->Transition(q); });
   add(M::kGet, "/api/v1/posts/{id}/transitions", ResourceClass::kInternal,

@@ -18,8 +18,8 @@ struct PublicSiteDeps {
   tenants::TenantResolver& resolver;
   site::Site& site;
   std::function<std::string()> public_url;
-  std::string media_dir;          // files under <media_dir>/<tenant id>/
-  const http::Router* router;     // for ?rest_route=
+  std::string media_dir;       // files under <media_dir>/<tenant id>/
+  const http::Router* router;  // for ?rest_route=
 };
 
 void AddPublicSiteRoutes(http::Router& router, PublicSiteDeps deps);

@@ -210,7 +210,8 @@ void PaginationHeaders(http::Response& r, const std::string& base, const http::R
     link = "<" + PageLink(base, req, std::min(p.page - 1, pages)) + ">; rel=\"prev\"";
   }
   if (p.page < pages) {
-    link += (link.empty() ? "" : ", ") + ("<" + PageLink(base, req, p.page + 1) + ">; rel=\"next\"");
+    link +=
+        (link.empty() ? "" : ", ") + ("<" + PageLink(base, req, p.page + 1) + ">; rel=\"next\"");
   }
   if (!link.empty()) r.Set("Link", link);
 }
@@ -236,7 +237,9 @@ struct Ctx {
   std::optional<Actor> actor;
   bool edit = false;  // context=edit: raw fields too
 
-  std::string Api(std::string_view rest) const { return base + "/wp-json/wp/v2/" + std::string(rest); }
+  std::string Api(std::string_view rest) const {
+    return base + "/wp-json/wp/v2/" + std::string(rest);
+  }
 };
 
 json Href(const std::string& href, bool embeddable = false) {
@@ -347,7 +350,9 @@ json PostJson(content::ContentService& svc, const Ctx& c, const Post& p,
   }
   if (p.type == PostType::kAttachment) {
     j["description"] = {{"rendered", ""}};
-    j["caption"] = {{"rendered", svc.Excerpt(p).empty() ? "" : "<p>" + content::EscapeHtml(svc.Excerpt(p)) + "</p>\n"}};
+    j["caption"] = {{"rendered", svc.Excerpt(p).empty()
+                                     ? ""
+                                     : "<p>" + content::EscapeHtml(svc.Excerpt(p)) + "</p>\n"}};
     j["alt_text"] = "";
     const std::string mime = p.mime_type;
     const std::string media_type = mime.starts_with("image/") ? "image" : "file";
@@ -379,13 +384,12 @@ json PostJson(content::ContentService& svc, const Ctx& c, const Post& p,
     links["wp:attachment"] = Href(c.Api("media?parent=" + std::to_string(p.id)));
   }
   if (p.type == PostType::kPost) {
-    links["wp:term"] = json::array(
-        {{{"taxonomy", "category"},
-          {"embeddable", true},
-          {"href", c.Api("categories?post=" + std::to_string(p.id))}},
-         {{"taxonomy", "post_tag"},
-          {"embeddable", true},
-          {"href", c.Api("tags?post=" + std::to_string(p.id))}}});
+    links["wp:term"] = json::array({{{"taxonomy", "category"},
+                                     {"embeddable", true},
+                                     {"href", c.Api("categories?post=" + std::to_string(p.id))}},
+                                    {{"taxonomy", "post_tag"},
+                                     {"embeddable", true},
+                                     {"href", c.Api("tags?post=" + std::to_string(p.id))}}});
   }
   links["curies"] = Curies();
   j["_links"] = links;
@@ -461,7 +465,9 @@ class Api {
   // Resolves the tenant and the caller; a response on failure.
   std::variant<Ctx, http::Response> Context(const http::Request& req) {
     auto tenant = d_.resolver.Resolve(req.Header("Host"));
-    if (!tenant) return WpError(404, "rest_no_route", "No route was found matching the URL and request method.");
+    if (!tenant)
+      return WpError(404, "rest_no_route",
+                     "No route was found matching the URL and request method.");
     Ctx c;
     c.tenant = *tenant;
     c.base = BaseUrlFor(*tenant, d_.public_url());
@@ -525,12 +531,15 @@ class Api {
       std::vector<PostStatus> wanted;
       for (const auto& s : statuses) {
         if (s == "any") {
-          wanted = {PostStatus::kDraft, PostStatus::kPending, PostStatus::kApproved,
+          wanted = {PostStatus::kDraft,  PostStatus::kPending, PostStatus::kApproved,
                     PostStatus::kFuture, PostStatus::kPublish, PostStatus::kPrivate};
           continue;
         }
         auto st = content::ParsePostStatus(s);
-        if (!st) return InvalidParam("status", "status is not one of publish, future, draft, pending, private, trash, any.");
+        if (!st)
+          return InvalidParam(
+              "status",
+              "status is not one of publish, future, draft, pending, private, trash, any.");
         wanted.push_back(*st);
         if (*st == PostStatus::kPending) wanted.push_back(PostStatus::kApproved);
       }
@@ -577,28 +586,42 @@ class Api {
       if (std::string_view(key) == "before") q.before = ts;
     }
     if (auto sticky = req.QueryParam("sticky")) {
-      if (*sticky == "true" || *sticky == "1") q.sticky = true;
-      else if (*sticky == "false" || *sticky == "0") q.sticky = false;
-      else return InvalidParam("sticky", "sticky is not of type boolean.");
+      if (*sticky == "true" || *sticky == "1")
+        q.sticky = true;
+      else if (*sticky == "false" || *sticky == "0")
+        q.sticky = false;
+      else
+        return InvalidParam("sticky", "sticky is not of type boolean.");
     }
     if (auto order = req.QueryParam("order")) {
-      if (*order != "asc" && *order != "desc") return InvalidParam("order", "order is not one of asc, desc.");
+      if (*order != "asc" && *order != "desc")
+        return InvalidParam("order", "order is not one of asc, desc.");
       q.ascending = *order == "asc";
     }
     if (auto orderby = req.QueryParam("orderby")) {
       static const std::map<std::string, content::PostOrder> kOrders = {
-          {"date", content::PostOrder::kDate},       {"modified", content::PostOrder::kModified},
-          {"id", content::PostOrder::kId},           {"title", content::PostOrder::kTitle},
-          {"slug", content::PostOrder::kSlug},       {"relevance", content::PostOrder::kRelevance},
-          {"menu_order", content::PostOrder::kMenuOrder}, {"include", content::PostOrder::kInclude},
-          {"author", content::PostOrder::kDate},     {"parent", content::PostOrder::kMenuOrder},
+          {"date", content::PostOrder::kDate},
+          {"modified", content::PostOrder::kModified},
+          {"id", content::PostOrder::kId},
+          {"title", content::PostOrder::kTitle},
+          {"slug", content::PostOrder::kSlug},
+          {"relevance", content::PostOrder::kRelevance},
+          {"menu_order", content::PostOrder::kMenuOrder},
+          {"include", content::PostOrder::kInclude},
+          {"author", content::PostOrder::kDate},
+          {"parent", content::PostOrder::kMenuOrder},
           {"include_slugs", content::PostOrder::kSlug}};
       auto it = kOrders.find(*orderby);
-      if (it == kOrders.end()) return InvalidParam("orderby", "orderby is not one of author, date, id, include, modified, parent, relevance, slug, include_slugs, title.");
+      if (it == kOrders.end())
+        return InvalidParam("orderby",
+                            "orderby is not one of author, date, id, include, modified, parent, "
+                            "relevance, slug, include_slugs, title.");
       if (it->second == content::PostOrder::kRelevance && q.search.empty())
-        return WpError(400, "rest_no_search_term_defined", "You need to define a search term to order by relevance.");
+        return WpError(400, "rest_no_search_term_defined",
+                       "You need to define a search term to order by relevance.");
       if (it->second == content::PostOrder::kInclude && q.include.empty())
-        return WpError(400, "rest_orderby_include_missing_include", "You need to define an include parameter to order by include.");
+        return WpError(400, "rest_orderby_include_missing_include",
+                       "You need to define an include parameter to order by include.");
       q.order_by = it->second;
     } else if (type == PostType::kPage) {
       q.order_by = content::PostOrder::kDate;
@@ -631,8 +654,8 @@ class Api {
     const bool embed = req.QueryParam("_embed").has_value();
     json out = json::array();
     for (const auto& p : posts) {
-      json j = PostJson(d_.content, c, p, revisions ? *revisions : std::unordered_map<int64_t, int64_t>{},
-                        terms);
+      json j = PostJson(d_.content, c, p,
+                        revisions ? *revisions : std::unordered_map<int64_t, int64_t>{}, terms);
       if (embed) j["_embedded"] = Embedded(c, p, terms);
       out.push_back(FilterFields(std::move(j), fields));
     }
@@ -649,7 +672,8 @@ class Api {
     }
     if (p.featured_media_id) {
       auto m = d_.content.Get(c.tenant.id, *p.featured_media_id);
-      if (m && Visible(c, *m)) e["wp:featuredmedia"] = json::array({PostJson(d_.content, c, *m, {}, {})});
+      if (m && Visible(c, *m))
+        e["wp:featuredmedia"] = json::array({PostJson(d_.content, c, *m, {}, {})});
     }
     if (p.type == PostType::kPost) {
       json cats = json::array(), tags = json::array();
@@ -724,18 +748,20 @@ class Api {
     }
     if (auto v = req.QueryParam("hide_empty")) q.hide_empty = *v == "true" || *v == "1";
     if (auto v = req.QueryParam("order")) {
-      if (*v != "asc" && *v != "desc") return InvalidParam("order", "order is not one of asc, desc.");
+      if (*v != "asc" && *v != "desc")
+        return InvalidParam("order", "order is not one of asc, desc.");
       q.ascending = *v == "asc";
     }
     if (auto v = req.QueryParam("orderby")) {
       if (*v != "id" && *v != "include" && *v != "name" && *v != "slug" && *v != "include_slugs" &&
           *v != "term_group" && *v != "description" && *v != "count")
-        return InvalidParam("orderby", "orderby is not one of id, include, name, slug, include_slugs, term_group, description, count.");
+        return InvalidParam("orderby",
+                            "orderby is not one of id, include, name, slug, include_slugs, "
+                            "term_group, description, count.");
       q.order_by = *v == "include" ? "id" : *v == "include_slugs" ? "slug" : *v;
     }
-    auto page = d_.content.db().Run([&](store::Connection& conn) {
-      return d_.content.terms().List(conn, c.tenant.id, q);
-    });
+    auto page = d_.content.db().Run(
+        [&](store::Connection& conn) { return d_.content.terms().List(conn, c.tenant.id, q); });
     if (!page) return FromError(page.error());
     const int64_t pages = (page->total + paging.per_page - 1) / paging.per_page;
     if (paging.page > pages && page->total > 0) {
@@ -756,10 +782,10 @@ class Api {
     Ctx& c = std::get<Ctx>(ctx);
     auto id = ParseInt(req.PathParam("id"));
     if (!id) return WpError(404, "rest_term_invalid", "Term does not exist.");
-    auto t = d_.content.db().Run([&](store::Connection& conn) {
-      return d_.content.terms().Get(conn, c.tenant.id, *id);
-    });
-    if (!t || t->taxonomy != taxonomy) return WpError(404, "rest_term_invalid", "Term does not exist.");
+    auto t = d_.content.db().Run(
+        [&](store::Connection& conn) { return d_.content.terms().Get(conn, c.tenant.id, *id); });
+    if (!t || t->taxonomy != taxonomy)
+      return WpError(404, "rest_term_invalid", "Term does not exist.");
     return JsonOk(200, FilterFields(TermJson(c, *t), StringList(req, "_fields")));
   }
 
@@ -769,9 +795,8 @@ class Api {
     Ctx& c = std::get<Ctx>(ctx);
     Paging paging;
     if (auto bad = ReadPaging(req, paging)) return std::move(*bad);
-    auto all = d_.content.db().Run([&](store::Connection& conn) {
-      return d_.content.authors().List(conn, c.tenant.id);
-    });
+    auto all = d_.content.db().Run(
+        [&](store::Connection& conn) { return d_.content.authors().List(conn, c.tenant.id); });
     if (!all) return FromError(all.error());
     const auto slugs = StringList(req, "slug");
     std::vector<content::Author> filtered;
@@ -784,7 +809,8 @@ class Api {
     const auto fields = StringList(req, "_fields");
     json out = json::array();
     const size_t from = static_cast<size_t>((paging.page - 1) * paging.per_page);
-    for (size_t i = from; i < filtered.size() && i < from + static_cast<size_t>(paging.per_page); ++i)
+    for (size_t i = from; i < filtered.size() && i < from + static_cast<size_t>(paging.per_page);
+         ++i)
       out.push_back(FilterFields(UserJson(c, filtered[i]), fields));
     http::Response r = JsonOk(200, out);
     PaginationHeaders(r, c.base, req, static_cast<int64_t>(filtered.size()), paging);
@@ -798,9 +824,8 @@ class Api {
     auto id = ParseInt(req.PathParam("id"));
     if (!id) return WpError(404, "rest_user_invalid_id", "Invalid user ID.");
     // Only people who published something are public, as in WordPress.
-    auto authors = d_.content.db().Run([&](store::Connection& conn) {
-      return d_.content.authors().List(conn, c.tenant.id);
-    });
+    auto authors = d_.content.db().Run(
+        [&](store::Connection& conn) { return d_.content.authors().List(conn, c.tenant.id); });
     if (!authors) return FromError(authors.error());
     for (const auto& a : *authors) {
       if (a.id == *id) return JsonOk(200, FilterFields(UserJson(c, a), StringList(req, "_fields")));
@@ -860,9 +885,8 @@ class Api {
       if (allowed.empty()) allowed.push_back(0);
       q.posts = allowed;
     }
-    auto page = d_.content.db().Run([&](store::Connection& conn) {
-      return d_.content.comments().List(conn, c.tenant.id, q);
-    });
+    auto page = d_.content.db().Run(
+        [&](store::Connection& conn) { return d_.content.comments().List(conn, c.tenant.id, q); });
     if (!page) return FromError(page.error());
     std::unordered_map<int64_t, std::string> links;
     json out = json::array();
@@ -885,9 +909,8 @@ class Api {
     Ctx& c = std::get<Ctx>(ctx);
     auto id = ParseInt(req.PathParam("id"));
     if (!id) return WpError(404, "rest_comment_invalid_id", "Invalid comment ID.");
-    auto m = d_.content.db().Run([&](store::Connection& conn) {
-      return d_.content.comments().Get(conn, c.tenant.id, *id);
-    });
+    auto m = d_.content.db().Run(
+        [&](store::Connection& conn) { return d_.content.comments().Get(conn, c.tenant.id, *id); });
     if (!m) return WpError(404, "rest_comment_invalid_id", "Invalid comment ID.");
     auto p = d_.content.Get(c.tenant.id, m->post_id);
     if (!p || !Visible(c, *p) || (m->status != content::CommentStatus::kApproved && !c.actor)) {
@@ -909,7 +932,8 @@ class Api {
     q.types = {PostType::kPost, PostType::kPage};
     if (auto sub = req.QueryParam("subtype"); sub && *sub != "any") {
       auto t = content::ParsePostType(*sub);
-      if (!t || *t == PostType::kAttachment) return InvalidParam("subtype", "subtype is not one of post, page, any.");
+      if (!t || *t == PostType::kAttachment)
+        return InvalidParam("subtype", "subtype is not one of post, page, any.");
       q.types = {*t};
     }
     q.max_compliance = ComplianceLevel::kPublic;
@@ -945,14 +969,16 @@ class Api {
     Ctx& c = std::get<Ctx>(ctx);
     json routes = json::object();
     auto route = [&](const std::string& path, std::vector<std::string> methods) {
-      routes[path] = {{"namespace", path == "/" ? "" : "wp/v2"},
-                      {"methods", methods},
-                      {"endpoints", json::array({{{"methods", methods}, {"args", json::object()}}})}};
+      routes[path] = {
+          {"namespace", path == "/" ? "" : "wp/v2"},
+          {"methods", methods},
+          {"endpoints", json::array({{{"methods", methods}, {"args", json::object()}}})}};
     };
     route("/", {"GET"});
     for (const char* base : {"posts", "pages", "media", "categories", "tags", "comments"}) {
       route(std::string("/wp/v2/") + base, {"GET", "POST"});
-      route(std::string("/wp/v2/") + base + "/(?P<id>[\\d]+)", {"GET", "POST", "PUT", "PATCH", "DELETE"});
+      route(std::string("/wp/v2/") + base + "/(?P<id>[\\d]+)",
+            {"GET", "POST", "PUT", "PATCH", "DELETE"});
     }
     route("/wp/v2/users", {"GET"});
     route("/wp/v2/users/(?P<id>[\\d]+)", {"GET"});
@@ -972,7 +998,8 @@ class Api {
          {{"application-passwords",
            {{"endpoints", {{"authorization", c.base + "/wp-admin/authorize-application.php"}}}}}}},
         {"routes", routes},
-        {"_links", {{"help", json::array({{{"href", "https://developer.wordpress.org/rest-api/"}}})}}}};
+        {"_links",
+         {{"help", json::array({{{"href", "https://developer.wordpress.org/rest-api/"}}})}}}};
     return JsonOk(200, body);
   }
 
@@ -981,12 +1008,14 @@ class Api {
     if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
     Ctx& c = std::get<Ctx>(ctx);
     if (!c.actor) {
-      return WpError(401, "rest_cannot_read", "Sorry, you are not allowed to view revisions of this post.");
+      return WpError(401, "rest_cannot_read",
+                     "Sorry, you are not allowed to view revisions of this post.");
     }
     auto id = ParseInt(req.PathParam("id"));
     if (!id) return WpError(404, "rest_post_invalid_parent", "Invalid post parent ID.");
     auto p = d_.content.Get(c.tenant.id, *id);
-    if (!p || !Visible(c, *p)) return WpError(404, "rest_post_invalid_parent", "Invalid post parent ID.");
+    if (!p || !Visible(c, *p))
+      return WpError(404, "rest_post_invalid_parent", "Invalid post parent ID.");
     auto revs = d_.content.Revisions(c.tenant.id, *id);
     if (!revs) return FromError(revs.error());
     json out = json::array();
@@ -1011,13 +1040,13 @@ class Api {
 
   http::Response NeedAuth(const Ctx& c) {
     (void)c;
-    return WpError(401, "rest_cannot_create", "Sorry, you are not allowed to create posts as this user.");
+    return WpError(401, "rest_cannot_create",
+                   "Sorry, you are not allowed to create posts as this user.");
   }
 
   // Reads a WordPress post body into our input; an error response on bad input.
   std::optional<http::Response> ReadPostBody(const json& b, content::PostInput& in,
-                                             std::optional<std::string>& status,
-                                             PostType type) {
+                                             std::optional<std::string>& status, PostType type) {
     auto text = [&](const char* key, std::optional<std::string>& out) -> bool {
       if (!b.contains(key)) return true;
       const json& v = b[key];
@@ -1032,8 +1061,10 @@ class Api {
       return false;
     };
     if (!text("title", in.title)) return InvalidParam("title", "title is not of type string.");
-    if (!text("content", in.content)) return InvalidParam("content", "content is not of type string.");
-    if (!text("excerpt", in.excerpt)) return InvalidParam("excerpt", "excerpt is not of type string.");
+    if (!text("content", in.content))
+      return InvalidParam("content", "content is not of type string.");
+    if (!text("excerpt", in.excerpt))
+      return InvalidParam("excerpt", "excerpt is not of type string.");
     if (b.contains("slug")) {
       if (!b["slug"].is_string()) return InvalidParam("slug", "slug is not of type string.");
       in.slug = b["slug"].get<std::string>();
@@ -1041,20 +1072,25 @@ class Api {
     if (b.contains("status")) {
       if (!b["status"].is_string()) return InvalidParam("status", "status is not of type string.");
       status = b["status"].get<std::string>();
-      static const std::set<std::string> kAllowed = {"draft", "pending", "publish", "future", "private"};
+      static const std::set<std::string> kAllowed = {"draft", "pending", "publish", "future",
+                                                     "private"};
       if (!kAllowed.contains(*status)) {
-        return InvalidParam("status", "status is not one of publish, future, draft, pending, private.");
+        return InvalidParam("status",
+                            "status is not one of publish, future, draft, pending, private.");
       }
     }
     for (const char* key : {"comment_status", "ping_status"}) {
       if (!b.contains(key)) continue;
       if (!b[key].is_string() || (b[key] != "open" && b[key] != "closed"))
         return InvalidParam(key, std::string(key) + " is not one of open, closed.");
-      if (std::string_view(key) == "comment_status") in.comments_open = b[key] == "open";
-      else in.pings_open = b[key] == "open";
+      if (std::string_view(key) == "comment_status")
+        in.comments_open = b[key] == "open";
+      else
+        in.pings_open = b[key] == "open";
     }
     if (b.contains("sticky")) {
-      if (!b["sticky"].is_boolean()) return InvalidParam("sticky", "sticky is not of type boolean.");
+      if (!b["sticky"].is_boolean())
+        return InvalidParam("sticky", "sticky is not of type boolean.");
       in.sticky = b["sticky"].get<bool>();
     }
     auto int_field = [&](const char* key, auto setter) -> std::optional<http::Response> {
@@ -1078,7 +1114,8 @@ class Api {
     }
     for (const char* key : {"date_gmt", "date"}) {
       if (!b.contains(key) || b[key].is_null()) continue;
-      if (!b[key].is_string()) return InvalidParam(key, std::string(key) + " is not of type string.");
+      if (!b[key].is_string())
+        return InvalidParam(key, std::string(key) + " is not of type string.");
       std::string v = b[key].get<std::string>();
       auto t = ParseTimestamp(std::string_view(key) == "date_gmt" && v.size() == 19 ? v + "Z" : v);
       if (!t && std::string_view(key) == "date") t = FromLocalTimestamp(v.substr(0, 19), tz_);
@@ -1092,9 +1129,11 @@ class Api {
       for (const char* key : {"categories", "tags"}) {
         if (!b.contains(key)) continue;
         any = true;
-        if (!b[key].is_array()) return InvalidParam(key, std::string(key) + " is not of type array.");
+        if (!b[key].is_array())
+          return InvalidParam(key, std::string(key) + " is not of type array.");
         for (const auto& v : b[key]) {
-          if (!v.is_number_integer()) return InvalidParam(key, std::string(key) + "[0] is not of type integer.");
+          if (!v.is_number_integer())
+            return InvalidParam(key, std::string(key) + "[0] is not of type integer.");
           terms.push_back(v.get<int64_t>());
         }
       }
@@ -1109,7 +1148,8 @@ class Api {
     Ctx& c = std::get<Ctx>(ctx);
     if (!c.actor) {
       return create ? NeedAuth(c)
-                    : WpError(401, "rest_cannot_edit", "Sorry, you are not allowed to edit this post.");
+                    : WpError(401, "rest_cannot_edit",
+                              "Sorry, you are not allowed to edit this post.");
     }
     json body;
     try {
@@ -1133,8 +1173,10 @@ class Api {
       existing_id = ParseInt(req.PathParam("id"));
       if (!existing_id) return WpError(404, "rest_post_invalid_id", "Invalid post ID.");
       auto current = d_.content.Get(c.tenant.id, *existing_id);
-      if (!current || current->type != type) return WpError(404, "rest_post_invalid_id", "Invalid post ID.");
-      if (!Visible(c, *current)) return WpError(403, "rest_cannot_edit", "Sorry, you are not allowed to edit this post.");
+      if (!current || current->type != type)
+        return WpError(404, "rest_post_invalid_id", "Invalid post ID.");
+      if (!Visible(c, *current))
+        return WpError(403, "rest_cannot_edit", "Sorry, you are not allowed to edit this post.");
       saved = d_.content.Update(c.tenant.id, *existing_id, in, actor);
     }
     if (!saved) return FromError(saved.error());
@@ -1154,7 +1196,8 @@ class Api {
     std::vector<Post> one = {*saved};
     json arr = Collection(c, req, one);
     http::Response r = JsonOk(create ? 201 : 200, arr[0]);
-    if (create) r.Set("Location", c.Api(std::string(RestBase(type)) + "/" + std::to_string(saved->id)));
+    if (create)
+      r.Set("Location", c.Api(std::string(RestBase(type)) + "/" + std::to_string(saved->id)));
     return r;
   }
 
@@ -1176,7 +1219,8 @@ class Api {
     if (status == "pending") return wf.Apply(c.tenant.id, p.id, Action::kSubmit, a);
     if (status == "private") return wf.Apply(c.tenant.id, p.id, Action::kMakePrivate, a);
     if (status == "future") {
-      return wf.Apply(c.tenant.id, p.id, Action::kSchedule, a, {.date_gmt = date ? date : std::optional<std::string>(p.date_gmt)});
+      return wf.Apply(c.tenant.id, p.id, Action::kSchedule, a,
+                      {.date_gmt = date ? date : std::optional<std::string>(p.date_gmt)});
     }
     if (status == "publish") {
       if (p.status != PostStatus::kApproved && p.status != PostStatus::kPrivate) {
@@ -1193,18 +1237,21 @@ class Api {
     auto ctx = Context(req);
     if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
     Ctx& c = std::get<Ctx>(ctx);
-    if (!c.actor) return WpError(401, "rest_cannot_delete", "Sorry, you are not allowed to delete this post.");
+    if (!c.actor)
+      return WpError(401, "rest_cannot_delete", "Sorry, you are not allowed to delete this post.");
     auto id = ParseInt(req.PathParam("id"));
     if (!id) return WpError(404, "rest_post_invalid_id", "Invalid post ID.");
     auto p = d_.content.Get(c.tenant.id, *id);
-    if (!p || p->type != type || !Visible(c, *p)) return WpError(404, "rest_post_invalid_id", "Invalid post ID.");
+    if (!p || p->type != type || !Visible(c, *p))
+      return WpError(404, "rest_post_invalid_id", "Invalid post ID.");
     const auto force = req.QueryParam("force");
     const bool forced = force && (*force == "true" || *force == "1");
     std::vector<Post> one = {*p};
     json previous = Collection(c, req, one)[0];
     if (forced || type == PostType::kAttachment) {
       if (!forced) {
-        return WpError(501, "rest_trash_not_supported", "The post does not support trashing. Set 'force=true' to delete.");
+        return WpError(501, "rest_trash_not_supported",
+                       "The post does not support trashing. Set 'force=true' to delete.");
       }
       auto s = d_.content.Delete(c.tenant.id, *id, *c.actor, true);
       if (!s) return FromError(s.error());
@@ -1225,7 +1272,8 @@ class Api {
     Ctx& c = std::get<Ctx>(ctx);
     if (!c.actor || c.actor->role == accounts::Role::kReader ||
         c.actor->role == accounts::Role::kContributor) {
-      return WpError(c.actor ? 403 : 401, "rest_cannot_create", "Sorry, you are not allowed to create terms in this taxonomy.");
+      return WpError(c.actor ? 403 : 401, "rest_cannot_create",
+                     "Sorry, you are not allowed to create terms in this taxonomy.");
     }
     json b;
     try {
@@ -1242,7 +1290,8 @@ class Api {
         return d_.content.terms().Get(conn, c.tenant.id, *id);
       })
                   : Result<content::Term>(std::unexpected(Error(ErrorKind::kNotFound, "x")));
-      if (!t || t->taxonomy != taxonomy) return WpError(404, "rest_term_invalid", "Term does not exist.");
+      if (!t || t->taxonomy != taxonomy)
+        return WpError(404, "rest_term_invalid", "Term does not exist.");
       current = *t;
       in.name = t->name;
       in.description = t->description;
@@ -1252,18 +1301,21 @@ class Api {
       if (!b["name"].is_string()) return InvalidParam("name", "name is not of type string.");
       in.name = b["name"].get<std::string>();
     } else if (create) {
-      return WpError(400, "rest_missing_callback_param", "Missing parameter(s): name", {{"params", json::array({"name"})}});
+      return WpError(400, "rest_missing_callback_param", "Missing parameter(s): name",
+                     {{"params", json::array({"name"})}});
     }
     if (b.contains("slug")) {
       if (!b["slug"].is_string()) return InvalidParam("slug", "slug is not of type string.");
       in.slug = b["slug"].get<std::string>();
     }
     if (b.contains("description")) {
-      if (!b["description"].is_string()) return InvalidParam("description", "description is not of type string.");
+      if (!b["description"].is_string())
+        return InvalidParam("description", "description is not of type string.");
       in.description = b["description"].get<std::string>();
     }
     if (b.contains("parent") && taxonomy == content::kCategory) {
-      if (!b["parent"].is_number_integer()) return InvalidParam("parent", "parent is not of type integer.");
+      if (!b["parent"].is_number_integer())
+        return InvalidParam("parent", "parent is not of type integer.");
       const int64_t parent = b["parent"].get<int64_t>();
       in.parent_id = parent == 0 ? std::optional<int64_t>() : std::optional<int64_t>(parent);
     }
@@ -1273,7 +1325,8 @@ class Api {
     });
     if (!saved) {
       if (saved.error().code() == "term_exists") {
-        return WpError(400, "term_exists", "A term with the name provided already exists with this parent.");
+        return WpError(400, "term_exists",
+                       "A term with the name provided already exists with this parent.");
       }
       return FromError(saved.error());
     }
@@ -1286,18 +1339,20 @@ class Api {
     Ctx& c = std::get<Ctx>(ctx);
     if (!c.actor || c.actor->role == accounts::Role::kReader ||
         c.actor->role == accounts::Role::kContributor) {
-      return WpError(c.actor ? 403 : 401, "rest_cannot_delete", "Sorry, you are not allowed to delete this term.");
+      return WpError(c.actor ? 403 : 401, "rest_cannot_delete",
+                     "Sorry, you are not allowed to delete this term.");
     }
     auto id = ParseInt(req.PathParam("id"));
     if (!id) return WpError(404, "rest_term_invalid", "Term does not exist.");
     const auto force = req.QueryParam("force");
     if (!force || (*force != "true" && *force != "1")) {
-      return WpError(501, "rest_trash_not_supported", "Terms do not support trashing. Set 'force=true' to delete.");
+      return WpError(501, "rest_trash_not_supported",
+                     "Terms do not support trashing. Set 'force=true' to delete.");
     }
-    auto previous = d_.content.db().Run([&](store::Connection& conn) {
-      return d_.content.terms().Get(conn, c.tenant.id, *id);
-    });
-    if (!previous || previous->taxonomy != taxonomy) return WpError(404, "rest_term_invalid", "Term does not exist.");
+    auto previous = d_.content.db().Run(
+        [&](store::Connection& conn) { return d_.content.terms().Get(conn, c.tenant.id, *id); });
+    if (!previous || previous->taxonomy != taxonomy)
+      return WpError(404, "rest_term_invalid", "Term does not exist.");
     auto s = d_.content.db().Transact([&](store::Connection& conn) -> Status {
       return d_.content.terms().Delete(conn, c.tenant.id, *id);
     });
@@ -1321,7 +1376,10 @@ void AddWpRoutes(http::Router& router, WpRoutesDeps deps) {
   auto api = std::make_shared<Api>(std::move(deps));
   auto add = [&](http::Method m, std::string pattern, http::Handler h,
                  ResourceClass rc = ResourceClass::kPublic) {
-    router.Add({.method = m, .pattern = std::move(pattern), .resource_class = rc, .handler = std::move(h)});
+    router.Add({.method = m,
+                .pattern = std::move(pattern),
+                .resource_class = rc,
+                .handler = std::move(h)});
   };
   using M = http::Method;
   add(M::kGet, "/wp-json", [api](http::Request& r) { return api->Index(r); });
@@ -1337,40 +1395,50 @@ void AddWpRoutes(http::Router& router, WpRoutesDeps deps) {
     add(M::kGet, base, [api, t](http::Request& r) { return api->ListPosts(r, t); });
     add(M::kGet, base + "/{id}", [api, t](http::Request& r) { return api->GetPost(r, t); });
     if (t != PostType::kAttachment) {
-      add(M::kPost, base, [api, t](http::Request& r) { return api->WritePost(r, t, true); },
+      add(
+          M::kPost, base, [api, t](http::Request& r) { return api->WritePost(r, t, true); },
           ResourceClass::kInternal);
       for (M m : {M::kPost, M::kPut, M::kPatch}) {
-        add(m, base + "/{id}", [api, t](http::Request& r) { return api->WritePost(r, t, false); },
+        add(
+            m, base + "/{id}", [api, t](http::Request& r) { return api->WritePost(r, t, false); },
             ResourceClass::kInternal);
       }
-      add(M::kGet, base + "/{id}/revisions", [api](http::Request& r) { return api->Revisions(r); },
+      add(
+          M::kGet, base + "/{id}/revisions", [api](http::Request& r) { return api->Revisions(r); },
           ResourceClass::kInternal);
     }
-    add(M::kDelete, base + "/{id}", [api, t](http::Request& r) { return api->DeletePost(r, t); },
+    add(
+        M::kDelete, base + "/{id}", [api, t](http::Request& r) { return api->DeletePost(r, t); },
         ResourceClass::kInternal);
   }
   struct TermKind {
     const char* base;
     std::string_view taxonomy;
   };
-  for (TermKind k : {TermKind{"categories", content::kCategory}, TermKind{"tags", content::kPostTag}}) {
+  for (TermKind k :
+       {TermKind{"categories", content::kCategory}, TermKind{"tags", content::kPostTag}}) {
     const std::string base = std::string("/wp-json/wp/v2/") + k.base;
     const std::string tax(k.taxonomy);
     add(M::kGet, base, [api, tax](http::Request& r) { return api->ListTerms(r, tax); });
     add(M::kGet, base + "/{id}", [api, tax](http::Request& r) { return api->GetTerm(r, tax); });
-    add(M::kPost, base, [api, tax](http::Request& r) { return api->WriteTerm(r, tax, true); },
+    add(
+        M::kPost, base, [api, tax](http::Request& r) { return api->WriteTerm(r, tax, true); },
         ResourceClass::kInternal);
     for (M m : {M::kPost, M::kPut, M::kPatch}) {
-      add(m, base + "/{id}", [api, tax](http::Request& r) { return api->WriteTerm(r, tax, false); },
+      add(
+          m, base + "/{id}", [api, tax](http::Request& r) { return api->WriteTerm(r, tax, false); },
           ResourceClass::kInternal);
     }
-    add(M::kDelete, base + "/{id}", [api, tax](http::Request& r) { return api->DeleteTerm(r, tax); },
-        ResourceClass::kInternal);
+    add(
+        M::kDelete, base + "/{id}",
+        [api, tax](http::Request& r) { return api->DeleteTerm(r, tax); }, ResourceClass::kInternal);
   }
   add(M::kGet, "/wp-json/wp/v2/comments", [api](http::Request& r) { return api->ListComments(r); });
-  add(M::kGet, "/wp-json/wp/v2/comments/{id}", [api](http::Request& r) { return api->GetComment(r); });
+  add(M::kGet, "/wp-json/wp/v2/comments/{id}",
+      [api](http::Request& r) { return api->GetComment(r); });
   add(M::kGet, "/wp-json/wp/v2/users", [api](http::Request& r) { return api->ListUsers(r); });
-  add(M::kGet, "/wp-json/wp/v2/users/me", [api](http::Request& r) { return api->Me(r); },
+  add(
+      M::kGet, "/wp-json/wp/v2/users/me", [api](http::Request& r) { return api->Me(r); },
       ResourceClass::kInternal);
   add(M::kGet, "/wp-json/wp/v2/users/{id}", [api](http::Request& r) { return api->GetUser(r); });
   add(M::kGet, "/wp-json/wp/v2/search", [api](http::Request& r) { return api->Search(r); });
@@ -1378,7 +1446,8 @@ void AddWpRoutes(http::Router& router, WpRoutesDeps deps) {
   for (M m : {M::kGet, M::kPost, M::kPut, M::kPatch, M::kDelete}) {
     add(m, "/wp-json/{rest*}", [api, m](http::Request& r) {
       if (m == M::kGet && r.PathParam("rest").empty()) return api->Index(r);  // "/wp-json/"
-      return WpError(404, "rest_no_route", "No route was found matching the URL and request method.");
+      return WpError(404, "rest_no_route",
+                     "No route was found matching the URL and request method.");
     });
   }
 }

@@ -1,8 +1,8 @@
 #include "app/application.h"
 
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
-#include <condition_variable>
 #include <thread>
 
 #include <fmt/format.h>
@@ -279,7 +279,8 @@ int Application::Serve(std::chrono::steady_clock::time_point started) {
   auto public_url = [&server, this] { return config_.PublicUrl(server ? server->port() : 0); };
   // Authentication (Bearer tokens, Application Passwords) arrives with the API
   // layer of #3; until then every caller is anonymous and writes answer 401.
-  api::AddContentRoutes(router, {.resolver = resolver, .content = *content_, .public_url = public_url});
+  api::AddContentRoutes(router,
+                        {.resolver = resolver, .content = *content_, .public_url = public_url});
   api::AddWpRoutes(router, {.resolver = resolver, .content = *content_, .public_url = public_url});
   api::AddPublicSiteRoutes(router, {.resolver = resolver,
                                     .site = public_site,

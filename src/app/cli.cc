@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "app/application.h"
-#include "app/content_cli.h"
 #include "app/build_info.h"
+#include "app/content_cli.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "store/migrations.h"

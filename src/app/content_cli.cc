@@ -97,12 +97,12 @@ int ExportWxr(const ContentCommands& c, const std::string& config_file) {
     return kUsage;
   }
   const std::string out = c.output.empty() ? tenant->slug + ".wxr.xml" : c.output;
-  auto s = content::ExportWxr(app->content(),
-                              {.tenant_id = tenant->id,
-                               .site_title = tenant->name,
-                               .site_url = app->config().PublicUrl(
-                                   static_cast<int>(app->config().server.port))},
-                              out);
+  auto s = content::ExportWxr(
+      app->content(),
+      {.tenant_id = tenant->id,
+       .site_title = tenant->name,
+       .site_url = app->config().PublicUrl(static_cast<int>(app->config().server.port))},
+      out);
   if (!s) {
     Fail(s.error().detail().empty() ? s.error().code() : s.error().detail(), "export failed");
     return kFailure;
@@ -125,8 +125,7 @@ void AddContentCommands(CLI::App& cli, ContentCommands& c) {
       "cópia de wp-content/uploads do site antigo / copy of the old site's uploads folder");
   auto* exp = cli.add_subcommand("export", "exporta conteúdo / export content");
   exp->require_subcommand(1);
-  c.export_wxr =
-      exp->add_subcommand("wxr", "exporta em WXR (WordPress) / export as WordPress WXR");
+  c.export_wxr = exp->add_subcommand("wxr", "exporta em WXR (WordPress) / export as WordPress WXR");
   c.export_wxr->add_option("--tenant", c.tenant, "clínica (slug) / practice slug")->required();
   c.export_wxr->add_option("-o,--output", c.output, "arquivo de saída / output file");
 }

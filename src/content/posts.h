@@ -19,8 +19,8 @@
 #pragma once
 
 #include <optional>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "content/model.h"
@@ -62,7 +62,7 @@ struct PostPage {
 struct CreateOptions {
   std::optional<int64_t> actor_id;
   PostStatus status = PostStatus::kDraft;
-  std::optional<int64_t> id;  // keep this id (imports); must be free
+  std::optional<int64_t> id;                // keep this id (imports); must be free
   std::optional<std::string> modified_gmt;  // keep the source's (imports)
   bool revision = true;
 };
@@ -100,8 +100,8 @@ class PostStore {
 
   // Number of revisions of each post (for WordPress's version-history link).
   Result<std::unordered_map<int64_t, int64_t>> RevisionCounts(store::Connection& c,
-                                                             int64_t tenant_id,
-                                                             const std::vector<int64_t>& ids);
+                                                              int64_t tenant_id,
+                                                              const std::vector<int64_t>& ids);
 
   Result<std::vector<MetaEntry>> Meta(store::Connection& c, int64_t tenant_id, int64_t post_id);
   Status AddMeta(store::Connection& c, int64_t tenant_id, int64_t post_id, std::string_view key,

@@ -186,8 +186,8 @@ const ContentService::CacheEntry& ContentService::Entry(const Post& post) {
     cache_.erase(it);
   }
   std::string html = RenderContent(post);
-  std::string excerpt = post.excerpt.empty() ? TrimWords(HtmlToText(html), 55)
-                                             : HtmlToText(post.excerpt);
+  std::string excerpt =
+      post.excerpt.empty() ? TrimWords(HtmlToText(html), 55) : HtmlToText(post.excerpt);
   lru_.push_front(post.id);
   auto& e = cache_[post.id];
   e = {post.version, post.modified_gmt, std::move(html), std::move(excerpt), lru_.begin()};

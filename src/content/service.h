@@ -102,7 +102,7 @@ class ContentService {
   std::mutex cache_mu_;
   std::unordered_map<int64_t, CacheEntry> cache_;  // guarded by cache_mu_
   std::list<int64_t> lru_;                         // guarded by cache_mu_
-  const CacheEntry& Entry(const Post& post);  // requires cache_mu_
+  const CacheEntry& Entry(const Post& post);       // requires cache_mu_
   static constexpr size_t kCacheEntries = 4096;
 };
 

@@ -391,9 +391,11 @@ class Run {
       HCMS_TRY(auto taken, c_.QueryOne("SELECT 1 FROM posts WHERE id = $1", {*sid}));
       if (!taken) keep = sid;
     }
-    auto created = s_.posts().Create(
-        c_, o_.tenant_id, *type, in,
-        {.status = *status, .id = keep, .modified_gmt = GmtDate(f.Get(Ns::kWp, "post_modified_gmt"))});
+    auto created =
+        s_.posts().Create(c_, o_.tenant_id, *type, in,
+                          {.status = *status,
+                           .id = keep,
+                           .modified_gmt = GmtDate(f.Get(Ns::kWp, "post_modified_gmt"))});
     if (!created) {
       if (created.error().kind() == ErrorKind::kInvalidArgument) {
         r_.skipped.push_back({"item", source_id, "conteúdo inválido: " + created.error().code()});

@@ -37,8 +37,9 @@ mst::mustache& Compiled(const Theme& theme, std::string_view name) {
   return *it->second;
 }
 
-const char* const kMonths[] = {"janeiro", "fevereiro", "março",    "abril",   "maio",     "junho",
-                               "julho",   "agosto",    "setembro", "outubro", "novembro", "dezembro"};
+const char* const kMonths[] = {"janeiro",  "fevereiro", "março",    "abril",
+                               "maio",     "junho",     "julho",    "agosto",
+                               "setembro", "outubro",   "novembro", "dezembro"};
 const char* const kMonthsEn[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 const char* const kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
@@ -306,8 +307,8 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
     d.set("search", page.search);
     d.set("nav_pages", chrome->nav_pages);
     d.set("categories", chrome->categories);
-    d.set("has_categories", chrome->has_categories ? mst::data::type::bool_true
-                                                   : mst::data::type::bool_false);
+    d.set("has_categories",
+          chrome->has_categories ? mst::data::type::bool_true : mst::data::type::bool_false);
     d.set("noindex", page.noindex ? mst::data::type::bool_true : mst::data::type::bool_false);
     if (!page.json_ld.empty()) d.set("json_ld", page.json_ld);
     const auto local_now = ToLocalTime(content_.clock().Now(), site.timezone);
@@ -343,8 +344,8 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
     pq.per_page = options_.posts_per_page;
     return pq;
   };
-  auto author_data = [&](const std::unordered_map<int64_t, content::Author>& authors,
-                         const Post& p, mst::data& d) {
+  auto author_data = [&](const std::unordered_map<int64_t, content::Author>& authors, const Post& p,
+                         mst::data& d) {
     if (!p.author_id) return;
     auto it = authors.find(*p.author_id);
     if (it == authors.end()) return;
@@ -372,7 +373,7 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
       d.set("title", content::HtmlToText(p.title));
       d.set("url", PostUrl(site, p));
       d.set("excerpt", content_.Excerpt(p));
-      d.set("date_iso", p.date_gmt);
+      d.set("date_iso", p.date_gmt.substr(0, 19) + "Z");
       d.set("date_human", HumanDate(p.date_gmt, site.timezone));
       d.set("sticky", p.sticky ? mst::data::type::bool_true : mst::data::type::bool_false);
       author_data(authors, p, d);
@@ -415,8 +416,7 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
       pq.search = s;
       pq.order_by = content::PostOrder::kRelevance;
       const int64_t n = PositiveInt(q("paged")).value_or(1);
-      return listing(pq, n, "Resultados da busca: " + s, "",
-                     "?s=" + QueryEscape(s), "Busca: " + s);
+      return listing(pq, n, "Resultados da busca: " + s, "", "?s=" + QueryEscape(s), "Busca: " + s);
     }
     if (auto id = PositiveInt(q("p")).or_else([&] { return PositiveInt(q("page_id")); })) {
       auto p = content_.Get(site.tenant_id, *id);
@@ -452,8 +452,8 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
     const std::string* asset = theme.Asset(segs[1]);
     if (asset == nullptr) return not_found();
     SiteResponse r;
-    r.content_type = segs[1].ends_with(".css")  ? "text/css; charset=utf-8"
-                     : segs[1].ends_with(".js") ? "text/javascript; charset=utf-8"
+    r.content_type = segs[1].ends_with(".css")   ? "text/css; charset=utf-8"
+                     : segs[1].ends_with(".js")  ? "text/javascript; charset=utf-8"
                      : segs[1].ends_with(".svg") ? "image/svg+xml"
                                                  : "application/octet-stream";
     r.body = *asset;
@@ -492,16 +492,16 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
     PostQuery pq = public_query();
     HCMS_TRY(auto r, content_.List(site.tenant_id, pq));
     HCMS_TRY(auto authors, content_.AuthorsOf(site.tenant_id, r.posts));
-    std::string newest = r.posts.empty() ? FormatTimestamp(content_.clock().Now())
-                                         : r.posts.front().modified_gmt;
+    std::string newest =
+        r.posts.empty() ? FormatTimestamp(content_.clock().Now()) : r.posts.front().modified_gmt;
     for (const auto& p : r.posts) newest = std::max(newest, p.modified_gmt);
     std::string body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     if (atom) {
       body += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"pt-BR\">\n";
       body += "<title>" + XmlEscape(site.name) + "</title>\n";
       body += "<id>" + XmlEscape(site.base_url + "/") + "</id>\n";
-      body += "<link rel=\"alternate\" type=\"text/html\" href=\"" + XmlEscape(site.base_url + "/") +
-              "\"/>\n";
+      body += "<link rel=\"alternate\" type=\"text/html\" href=\"" +
+              XmlEscape(site.base_url + "/") + "\"/>\n";
       body += "<link rel=\"self\" type=\"application/atom+xml\" href=\"" +
               XmlEscape(site.base_url + "/feed/atom/") + "\"/>\n";
       body += "<updated>" + newest.substr(0, 19) + "Z</updated>\n";
@@ -513,10 +513,12 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
         body += "<published>" + p.date_gmt.substr(0, 19) + "Z</published>\n";
         body += "<updated>" + p.modified_gmt.substr(0, 19) + "Z</updated>\n";
         if (p.author_id && authors.contains(*p.author_id)) {
-          body += "<author><name>" + XmlEscape(authors.at(*p.author_id).name) + "</name></author>\n";
+          body +=
+              "<author><name>" + XmlEscape(authors.at(*p.author_id).name) + "</name></author>\n";
         }
         body += "<summary type=\"text\">" + XmlEscape(content_.Excerpt(p)) + "</summary>\n";
-        body += "<content type=\"html\">" + XmlEscape(content_.Rendered(p)) + "</content>\n</entry>\n";
+        body +=
+            "<content type=\"html\">" + XmlEscape(content_.Rendered(p)) + "</content>\n</entry>\n";
       }
       body += "</feed>\n";
     } else {
@@ -535,8 +537,8 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
         const std::string url = PostUrl(site, p);
         body += "<item>\n<title>" + XmlEscape(content::HtmlToText(p.title)) + "</title>\n";
         body += "<link>" + XmlEscape(url) + "</link>\n";
-        body += "<guid isPermaLink=\"false\">" + XmlEscape(p.guid.empty() ? url : p.guid) +
-                "</guid>\n";
+        body +=
+            "<guid isPermaLink=\"false\">" + XmlEscape(p.guid.empty() ? url : p.guid) + "</guid>\n";
         body += "<pubDate>" + Rfc822Date(p.date_gmt) + "</pubDate>\n";
         if (p.author_id && authors.contains(*p.author_id)) {
           body += "<dc:creator>" + XmlEscape(authors.at(*p.author_id).name) + "</dc:creator>\n";
@@ -554,8 +556,8 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
       body += "</channel>\n</rss>\n";
     }
     SiteResponse resp;
-    resp.content_type = atom ? "application/atom+xml; charset=utf-8"
-                             : "application/rss+xml; charset=utf-8";
+    resp.content_type =
+        atom ? "application/atom+xml; charset=utf-8" : "application/rss+xml; charset=utf-8";
     resp.body = std::move(body);
     resp.last_modified = newest;
     resp.max_age = 300;
@@ -579,8 +581,8 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
   if ((first == "category" || first == "tag") && segs.size() >= 2) {
     auto n = archive_page(2);
     if (!n) return not_found();
-    const std::string taxonomy = first == "tag" ? std::string(content::kPostTag)
-                                                : std::string(content::kCategory);
+    const std::string taxonomy =
+        first == "tag" ? std::string(content::kPostTag) : std::string(content::kCategory);
     HCMS_TRY(auto term, content_.db().Run([&](store::Connection& c) {
       return content_.terms().FindBySlug(c, site.tenant_id, taxonomy, segs[1]);
     }));
@@ -605,8 +607,9 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
     PostQuery pq = public_query();
     pq.authors = {author->id};
     std::string intro = author->bio;
-    if (author->crm) intro += (intro.empty() ? "" : " ") + ("CRM " + *author->crm +
-                                                           (author->crm_uf ? "/" + *author->crm_uf : ""));
+    if (author->crm)
+      intro += (intro.empty() ? "" : " ") +
+               ("CRM " + *author->crm + (author->crm_uf ? "/" + *author->crm_uf : ""));
     return listing(pq, *n, "Autor: " + author->name, intro, "/author/" + author->slug + "/",
                    author->name);
   }
@@ -641,7 +644,7 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
   mst::data d;
   d.set("title", content::HtmlToText(p.title));
   d.set("content", content_.Rendered(p));
-  d.set("date_iso", p.date_gmt);
+  d.set("date_iso", p.date_gmt.substr(0, 19) + "Z");
   d.set("date_human", HumanDate(p.date_gmt, site.timezone));
   author_data(authors, p, d);
   mst::data terms{mst::data::type::list};
@@ -670,14 +673,14 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
     for (const auto& cm : comments.comments) {
       mst::data cd;
       cd.set("author", cm.author_name.empty() ? std::string("Anônimo") : cm.author_name);
-      cd.set("date_iso", cm.date_gmt);
+      cd.set("date_iso", cm.date_gmt.substr(0, 19) + "Z");
       cd.set("date_human", HumanDate(cm.date_gmt, site.timezone));
       cd.set("content", cm.content);
       list.push_back(cd);
     }
     d.set("comments", list);
-    d.set("has_comments", comments.comments.empty() ? mst::data::type::bool_false
-                                                    : mst::data::type::bool_true);
+    d.set("has_comments",
+          comments.comments.empty() ? mst::data::type::bool_false : mst::data::type::bool_true);
   } else {
     PostQuery children;
     children.types = {PostType::kPage};
@@ -699,24 +702,24 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
           kids.posts.empty() ? mst::data::type::bool_false : mst::data::type::bool_true);
   }
   // schema.org: a medical web page, written by a physician (with the CRM) when known.
-  nlohmann::json ld = {{"@context", "https://schema.org"},
-                       {"@type", "MedicalWebPage"},
-                       {"@id", canonical},
-                       {"url", canonical},
-                       {"name", content::HtmlToText(p.title)},
-                       {"headline", content::HtmlToText(p.title)},
-                       {"description", content_.Excerpt(p)},
-                       {"inLanguage", "pt-BR"},
-                       {"datePublished", p.date_gmt.substr(0, 19) + "Z"},
-                       {"dateModified", p.modified_gmt.substr(0, 19) + "Z"},
-                       {"isPartOf", {{"@type", "WebSite"}, {"name", site.name}, {"url", site.base_url + "/"}}},
-                       {"publisher", {{"@type", "MedicalOrganization"}, {"name", site.name}}}};
+  nlohmann::json ld = {
+      {"@context", "https://schema.org"},
+      {"@type", "MedicalWebPage"},
+      {"@id", canonical},
+      {"url", canonical},
+      {"name", content::HtmlToText(p.title)},
+      {"headline", content::HtmlToText(p.title)},
+      {"description", content_.Excerpt(p)},
+      {"inLanguage", "pt-BR"},
+      {"datePublished", p.date_gmt.substr(0, 19) + "Z"},
+      {"dateModified", p.modified_gmt.substr(0, 19) + "Z"},
+      {"isPartOf", {{"@type", "WebSite"}, {"name", site.name}, {"url", site.base_url + "/"}}},
+      {"publisher", {{"@type", "MedicalOrganization"}, {"name", site.name}}}};
   if (!specialty.empty()) ld["specialty"] = "https://schema.org/" + specialty;
   if (p.author_id && authors.contains(*p.author_id)) {
     const auto& a = authors.at(*p.author_id);
-    nlohmann::json author = {{"@type", a.crm ? "Physician" : "Person"},
-                             {"name", a.name},
-                             {"url", AuthorUrl(site, a)}};
+    nlohmann::json author = {
+        {"@type", a.crm ? "Physician" : "Person"}, {"name", a.name}, {"url", AuthorUrl(site, a)}};
     if (a.crm) {
       author["identifier"] = {{"@type", "PropertyValue"},
                               {"propertyID", "CRM" + (a.crm_uf ? "-" + *a.crm_uf : std::string())},

@@ -63,8 +63,8 @@ struct SiteInfo {
 };
 
 struct SiteRequest {
-  std::string path;                                  // decoded, as sent
-  std::map<std::string, std::string> query;          // decoded
+  std::string path;                          // decoded, as sent
+  std::map<std::string, std::string> query;  // decoded
 };
 
 struct SiteResponse {
