@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "content/text.h"
+#include "api/wp_routes.h"
 #include "http/problem.h"
 
 namespace hcms::api {
@@ -80,22 +81,9 @@ class Routes {
     std::optional<Actor> actor;
   };
 
-  std::variant<Ctx, http::Response> Context(const http::Request& req, bool need_actor) {
-    auto tenant = d_.resolver.Resolve(req.Header("Host"));
-    if (!tenant) return http::Problem(req, tenant.error());
-    Ctx c{.tenant_id = tenant->id};
-    if (d_.authenticate) {
-      auto actor = d_.authenticate(req, tenant->id);
-      if (!actor) return http::Problem(req, actor.error());
-      c.actor = *actor;
-    } else if (!req.Header("Authorization").empty()) {
-      return http::Problem(req, Error(ErrorKind::kUnauthenticated, "authentication_unavailable",
-                                      "A autenticação ainda não está disponível neste servidor."));
-    }
-    if (need_actor && !c.actor) {
-      return http::Problem(req, Error(ErrorKind::kUnauthenticated, "unauthenticated",
-                                      "Entre com sua conta para fazer isto."));
-    }
+  Ctx Context(api::RequestContext& rc) {
+    Ctx c{.tenant_id = rc.tenant.id};
+    if (rc.principal != nullptr) c.actor = ActorFor(*rc.principal, d_.policy);
     return c;
   }
 
@@ -109,10 +97,9 @@ class Routes {
     return true;
   }
 
-  http::Response List(http::Request& req, bool search_only) {
-    auto ctx = Context(req, false);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response List(api::RequestContext& rc, bool search_only) {
+    http::Request& req = rc.request;
+    Ctx c = Context(rc);
     PostQuery q;
     q.max_compliance = ComplianceLevel::kPublic;
     if (auto v = req.QueryParam(search_only ? "q" : "search")) q.search = *v;
@@ -177,13 +164,13 @@ class Routes {
     return p;
   }
 
-  http::Response Get(http::Request& req) {
-    auto ctx = Context(req, false);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    auto p = Load(req, std::get<Ctx>(ctx));
+  http::Response Get(api::RequestContext& rc) {
+    http::Request& req = rc.request;
+    Ctx c = Context(rc);
+    auto p = Load(req, c);
     if (!p) return http::Problem(req, p.error());
     return http::Response::Json(200,
-                                PostJson(d_.content, *p, std::get<Ctx>(ctx).actor.has_value()));
+                                PostJson(d_.content, *p, c.actor.has_value()));
   }
 
   // Body -> PostInput; a problem response on bad input.
@@ -273,10 +260,9 @@ class Routes {
     return std::nullopt;
   }
 
-  http::Response Create(http::Request& req) {
-    auto ctx = Context(req, true);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response Create(api::RequestContext& rc) {
+    http::Request& req = rc.request;
+    Ctx c = Context(rc);
     content::PostInput in;
     json body;
     if (auto bad = ReadInput(req, in, body)) return std::move(*bad);
@@ -294,10 +280,9 @@ class Routes {
     return r;
   }
 
-  http::Response Update(http::Request& req) {
-    auto ctx = Context(req, true);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response Update(api::RequestContext& rc) {
+    http::Request& req = rc.request;
+    Ctx c = Context(rc);
     auto current = Load(req, c);
     if (!current) return http::Problem(req, current.error());
     content::PostInput in;
@@ -308,10 +293,9 @@ class Routes {
     return http::Response::Json(200, PostJson(d_.content, *p, true));
   }
 
-  http::Response Delete(http::Request& req) {
-    auto ctx = Context(req, true);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response Delete(api::RequestContext& rc) {
+    http::Request& req = rc.request;
+    Ctx c = Context(rc);
     auto current = Load(req, c);
     if (!current) return http::Problem(req, current.error());
     auto s = d_.content.Delete(c.tenant_id, current->id, *c.actor, false);
@@ -319,39 +303,31 @@ class Routes {
     return http::Response::NoContent();
   }
 
-  http::Response Transition(http::Request& req) {
-    auto ctx = Context(req, true);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response Transition(api::RequestContext& rc, content::Action action) {
+    http::Request& req = rc.request;
+    Ctx c = Context(rc);
     auto current = Load(req, c);
     if (!current) return http::Problem(req, current.error());
-    json body;
-    try {
-      body = json::parse(req.body);
-    } catch (const json::exception&) {
-      return http::Problem(req, 400, "invalid_json", "O corpo não é JSON válido.");
-    }
-    if (!body.is_object() || !body.contains("action") || !body["action"].is_string()) {
-      return Bad(req, "action_required", "Informe action (submit, approve, reject, publish, ...).");
-    }
-    auto action = content::ParseAction(body["action"].get<std::string>());
-    if (!action || *action == content::Action::kPublishScheduled) {
-      return Bad(req, "invalid_action", "Ação desconhecida.");
-    }
     content::TransitionOptions o;
-    if (body.contains("comment") && body["comment"].is_string())
-      o.comment = body["comment"].get<std::string>();
-    if (body.contains("date_gmt") && body["date_gmt"].is_string())
-      o.date_gmt = body["date_gmt"].get<std::string>();
-    auto p = d_.content.workflow().Apply(c.tenant_id, current->id, *action, *c.actor, o);
+    if (!req.body.empty()) {
+      auto body = ParseJsonBody(req);
+      if (!body) return ErrorResponse(req, body.error());
+      Validator v(*body);
+      if (auto comment = v.String("comment", Need::kOptional, 10000)) o.comment = *comment;
+      o.date_gmt = v.String("date_gmt", Need::kOptional, 40);
+      if (auto s = v.Finish(); !s) return ErrorResponse(req, s.error());
+    }
+    auto p = d_.content.workflow().Apply(c.tenant_id, current->id, action, *c.actor, o);
     if (!p) return http::Problem(req, p.error());
+    rc.Audit(std::string("content.") + std::string(content::ActionName(action)),
+             "post:" + std::to_string(p->id), "done",
+             {{"to", content::PostStatusName(p->status)}});
     return http::Response::Json(200, PostJson(d_.content, *p, true));
   }
 
-  http::Response History(http::Request& req) {
-    auto ctx = Context(req, true);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response History(api::RequestContext& rc) {
+    http::Request& req = rc.request;
+    Ctx c = Context(rc);
     auto current = Load(req, c);
     if (!current) return http::Problem(req, current.error());
     auto h = d_.content.workflow().History(c.tenant_id, current->id);
@@ -369,10 +345,9 @@ class Routes {
     return http::Response::Json(200, {{"items", items}});
   }
 
-  http::Response Revisions(http::Request& req) {
-    auto ctx = Context(req, true);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response Revisions(api::RequestContext& rc) {
+    http::Request& req = rc.request;
+    Ctx c = Context(rc);
     auto current = Load(req, c);
     if (!current) return http::Problem(req, current.error());
     auto revs = d_.content.Revisions(c.tenant_id, current->id);
@@ -388,10 +363,9 @@ class Routes {
     return http::Response::Json(200, {{"items", items}});
   }
 
-  http::Response Diff(http::Request& req) {
-    auto ctx = Context(req, true);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response Diff(api::RequestContext& rc) {
+    http::Request& req = rc.request;
+    Ctx c = Context(rc);
     auto current = Load(req, c);
     if (!current) return http::Problem(req, current.error());
     auto from = Id(req.PathParam("rev"));
@@ -410,10 +384,9 @@ class Routes {
         {{"from", *from}, {"to", *to}, {"title_changed", a->title != b->title}, {"lines", lines}});
   }
 
-  http::Response Restore(http::Request& req) {
-    auto ctx = Context(req, true);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response Restore(api::RequestContext& rc) {
+    http::Request& req = rc.request;
+    Ctx c = Context(rc);
     auto current = Load(req, c);
     if (!current) return http::Problem(req, current.error());
     auto rid = Id(req.PathParam("rev"));
@@ -423,10 +396,9 @@ class Routes {
     return http::Response::Json(200, PostJson(d_.content, *p, true));
   }
 
-  http::Response Terms(http::Request& req) {
-    auto ctx = Context(req, false);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response Terms(api::RequestContext& rc) {
+    http::Request& req = rc.request;
+    Ctx c = Context(rc);
     content::TermQuery q;
     q.per_page = 1000;
     if (auto v = req.QueryParam("taxonomy")) {
@@ -446,44 +418,64 @@ class Routes {
 
 }  // namespace
 
-void AddContentRoutes(http::Router& router, ContentRoutesDeps deps) {
+void AddContentRoutes(Api& api, ContentRoutesDeps deps) {
   auto r = std::make_shared<Routes>(std::move(deps));
   using M = http::Method;
-  auto add = [&](M m, std::string pattern, ResourceClass rc, http::Handler h) {
-    router.Add({.method = m,
-                .pattern = std::move(pattern),
-                .resource_class = rc,
-                .handler = std::move(h)});
+  using P = Permission;
+  auto add = [&](M m, std::string pattern, P permission,
+                 std::function<http::Response(RequestContext&)> fn) {
+    api.Add({.method = m,
+             .pattern = std::move(pattern),
+             .resource_class =
+                 permission == P::kPublic ? ResourceClass::kPublic : ResourceClass::kInternal,
+             .permission = permission,
+             .handler = [fn = std::move(fn)](RequestContext& rc) -> Result<http::Response> {
+               return fn(rc);
+             }});
   };
-  add(M::kGet, "/api/v1/openapi.json", ResourceClass::kPublic, [](http::Request&) {
+  add(M::kGet, "/api/v1/openapi.json", P::kPublic, [](RequestContext&) {
     http::Response resp(200, "application/json; charset=utf-8", std::string(OpenApiDocument()));
     resp.Set("Cache-Control", "public, max-age=3600");
     return resp;
   });
-  add(M::kGet, "/api/v1/posts", ResourceClass::kPublic,
-      [r](http::Request& q) { return r->List(q, false); });
-  add(M::kGet, "/api/v1/search", ResourceClass::kPublic,
-      [r](http::Request& q) { return r->List(q, true); });
-  add(M::kGet, "/api/v1/terms", ResourceClass::kPublic,
-      [r](http::Request& q) { return r->Terms(q); });
-  add(M::kGet, "/api/v1/posts/{id}", ResourceClass::kPublic,
-      [r](http::Request& q) { return r->Get(q); });
-  add(M::kPost, "/api/v1/posts", ResourceClass::kInternal,
-      [r](http::Request& q) { return r->Create(q); });
-  add(M::kPatch, "/api/v1/posts/{id}", ResourceClass::kInternal,
-      [r](http::Request& q) { return r->Update(q); });
-  add(M::kDelete, "/api/v1/posts/{id}", ResourceClass::kInternal,
-      [r](http::Request& q) { return r->Delete(q); });
-  add(M::kPost, "/api/v1/posts/{id}/transitions", ResourceClass::kInternal,
-      [r](http::Request& q) { return r->Transition(q); });
-  add(M::kGet, "/api/v1/posts/{id}/transitions", ResourceClass::kInternal,
-      [r](http::Request& q) { return r->History(q); });
-  add(M::kGet, "/api/v1/posts/{id}/revisions", ResourceClass::kInternal,
-      [r](http::Request& q) { return r->Revisions(q); });
-  add(M::kGet, "/api/v1/posts/{id}/revisions/{rev}/diff/{to}", ResourceClass::kInternal,
-      [r](http::Request& q) { return r->Diff(q); });
-  add(M::kPost, "/api/v1/posts/{id}/revisions/{rev}/restore", ResourceClass::kInternal,
-      [r](http::Request& q) { return r->Restore(q); });
+  add(M::kGet, "/api/v1/posts", P::kPublic, [r](RequestContext& q) { return r->List(q, false); });
+  add(M::kGet, "/api/v1/search", P::kPublic, [r](RequestContext& q) { return r->List(q, true); });
+  add(M::kGet, "/api/v1/terms", P::kPublic, [r](RequestContext& q) { return r->Terms(q); });
+  add(M::kGet, "/api/v1/posts/{id}", P::kPublic, [r](RequestContext& q) { return r->Get(q); });
+  add(M::kPost, "/api/v1/posts", P::kCreateContent, [r](RequestContext& q) { return r->Create(q); });
+  add(M::kPatch, "/api/v1/posts/{id}", P::kCreateContent,
+      [r](RequestContext& q) { return r->Update(q); });
+  add(M::kDelete, "/api/v1/posts/{id}", P::kCreateContent,
+      [r](RequestContext& q) { return r->Delete(q); });
+  // One route per transition, so the policy engine gates each with its permission
+  // (publishing: publish_content and trust >= 85); the workflow checks again.
+  struct Step {
+    const char* path;
+    content::Action action;
+    P permission;
+  };
+  for (Step s : {Step{"submit", content::Action::kSubmit, P::kCreateContent},
+                 Step{"approve", content::Action::kApprove, P::kReviewContent},
+                 Step{"reject", content::Action::kReject, P::kReviewContent},
+                 Step{"publish", content::Action::kPublish, P::kPublishContent},
+                 Step{"schedule", content::Action::kSchedule, P::kPublishContent},
+                 Step{"unschedule", content::Action::kUnschedule, P::kPublishContent},
+                 Step{"make-private", content::Action::kMakePrivate, P::kPublishContent},
+                 Step{"unpublish", content::Action::kUnpublish, P::kPublishContent},
+                 Step{"trash", content::Action::kTrash, P::kCreateContent},
+                 Step{"restore", content::Action::kRestore, P::kCreateContent}}) {
+    const content::Action action = s.action;
+    add(M::kPost, std::string("/api/v1/posts/{id}/") + s.path, s.permission,
+        [r, action](RequestContext& q) { return r->Transition(q, action); });
+  }
+  add(M::kGet, "/api/v1/posts/{id}/transitions", P::kReadContent,
+      [r](RequestContext& q) { return r->History(q); });
+  add(M::kGet, "/api/v1/posts/{id}/revisions", P::kReadContent,
+      [r](RequestContext& q) { return r->Revisions(q); });
+  add(M::kGet, "/api/v1/posts/{id}/revisions/{rev}/diff/{to}", P::kReadContent,
+      [r](RequestContext& q) { return r->Diff(q); });
+  add(M::kPost, "/api/v1/posts/{id}/revisions/{rev}/restore", P::kCreateContent,
+      [r](RequestContext& q) { return r->Restore(q); });
 }
 
 }  // namespace hcms::api

@@ -1,35 +1,30 @@
 // The native content API, /api/v1/...: posts and pages (CRUD), workflow
-// transitions, revisions (list, diff, restore), terms, search, and the OpenAPI
+// transitions (one route per action), revisions (list, diff, restore), terms, search, and the OpenAPI
 // 3.1 description of all of it at /api/v1/openapi.json (docs/openapi.json).
 //
 // Reads without credentials see published, public content. Everything else
-// needs the authenticated principal (`authenticate`, the API layer of #3); the
-// content service and its workflow apply the editorial rules.
+// needs the authenticated principal (the API layer, api/api.h), and each route
+// declares the permission the policy engine checks; the content service and its
+// workflow apply the editorial rules as a second wall.
 
 #pragma once
 
 #include <functional>
-#include <optional>
 #include <string>
 
+#include "api/api.h"
 #include "content/service.h"
-#include "http/router.h"
-#include "tenants/resolver.h"
+#include "policy/engine.h"
 
 namespace hcms::api {
 
-// nullopt: anonymous; an error: credentials given but not valid.
-using ContentAuthenticator =
-    std::function<Result<std::optional<content::Actor>>(const http::Request&, int64_t tenant_id)>;
-
 struct ContentRoutesDeps {
-  tenants::TenantResolver& resolver;
   content::ContentService& content;
   std::function<std::string()> public_url;
-  ContentAuthenticator authenticate;  // may be empty: everyone is anonymous
+  const policy::PolicyEngine* policy = nullptr;  // grants for the workflow; null: defaults
 };
 
-void AddContentRoutes(http::Router& router, ContentRoutesDeps deps);
+void AddContentRoutes(Api& api, ContentRoutesDeps deps);
 
 // The OpenAPI document served at /api/v1/openapi.json.
 std::string_view OpenApiDocument();

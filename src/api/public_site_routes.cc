@@ -67,96 +67,97 @@ std::string BodyEtag(std::string_view body) {
   return fmt::format("W/\"{:016x}{:x}\"", h, body.size());
 }
 
-void AddPublicSiteRoutes(http::Router& router, PublicSiteDeps deps) {
+void AddPublicSiteRoutes(Api& api, PublicSiteDeps deps) {
   auto d = std::make_shared<PublicSiteDeps>(std::move(deps));
-  router.Add({.method = http::Method::kGet,
-              .pattern = "/media/{path*}",
-              .resource_class = ResourceClass::kPublic,
-              .handler = [d](http::Request& req) {
-                auto tenant = d->resolver.Resolve(req.Header("Host"));
-                if (!tenant) return http::Problem(req, tenant.error());
-                const std::string rel(req.PathParam("path"));
-                if (rel.empty() || rel.find("..") != std::string::npos ||
-                    rel.find('\0') != std::string::npos || rel.front() == '/') {
-                  return http::Problem(req, 404, "not_found");
-                }
-                const std::filesystem::path file =
-                    std::filesystem::path(d->media_dir) / std::to_string(tenant->id) / rel;
-                std::error_code ec;
-                if (!std::filesystem::is_regular_file(file, ec))
-                  return http::Problem(req, 404, "not_found");
-                std::ifstream in(file, std::ios::binary);
-                std::stringstream ss;
-                ss << in.rdbuf();
-                http::Response r(200, std::string(MimeFor(rel)), ss.str());
-                const std::string etag = BodyEtag(r.body);
-                if (NotModified(req, etag, "")) {
-                  http::Response nm(304, std::string(MimeFor(rel)), "");
-                  nm.Set("ETag", etag);
-                  return nm;
-                }
-                r.Set("ETag", etag);
-                r.Set("Cache-Control", "public, max-age=86400");
-                r.Set("X-Content-Type-Options", "nosniff");
-                r.Set("Content-Security-Policy", "default-src 'none'; sandbox");
-                return r;
-              }});
-  router.Add({.method = http::Method::kGet,
-              .pattern = "/{path*}",
-              .resource_class = ResourceClass::kPublic,
-              .handler = [d](http::Request& req) {
-                const std::string path = http::PercentDecode(req.path, false);
-                if (path.starts_with("/api/")) return http::Problem(req, 404, "not_found");
-                auto query = ParseQuery(req.query);
-                if (auto rr = query.find("rest_route"); rr != query.end() && d->router != nullptr) {
-                  // WordPress's plain-permalink form of the REST API.
-                  const std::string target = "/wp-json" + rr->second;
-                  auto m = d->router->Find(http::Method::kGet, target);
-                  if (m.route != nullptr && m.route->pattern != "/{path*}") {
-                    req.path = target;
-                    req.path_params = std::move(m.params);
-                    req.route_template = m.route->pattern;
-                    return m.route->handler(req);
-                  }
-                }
-                auto tenant = d->resolver.Resolve(req.Header("Host"));
-                if (!tenant) return http::Problem(req, tenant.error());
-                site::SiteInfo info{tenant->id, tenant->name, tenant->timezone,
-                                    BaseUrlFor(*tenant, d->public_url())};
-                auto page = d->site.Handle(info, {.path = path, .query = std::move(query)});
-                if (!page) return http::Problem(req, page.error());
-                http::Response r(page->status, page->content_type, std::move(page->body));
-                if (!page->location.empty()) {
-                  r.Set("Location", page->location);
-                  r.Set("Cache-Control", "public, max-age=300");
-                  return r;
-                }
-                r.Set("X-Content-Type-Options", "nosniff");
-                if (page->content_type.starts_with("text/html")) {
-                  r.Set("Content-Security-Policy", std::string(kCsp));
-                  r.Set("Link", "<" + info.base_url + "/wp-json/>; rel=\"https://api.w.org/\"");
-                  r.Set("Referrer-Policy", "strict-origin-when-cross-origin");
-                }
-                if (page->status != 200) {
-                  r.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
-                  return r;
-                }
-                const std::string etag = BodyEtag(r.body);
-                const std::string last_mod = page->last_modified.empty()
-                                                 ? std::string()
-                                                 : site::HttpDate(page->last_modified);
-                r.Set("ETag", etag);
-                if (!last_mod.empty()) r.Set("Last-Modified", last_mod);
-                r.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
-                if (NotModified(req, etag, last_mod)) {
-                  http::Response nm(304, page->content_type, "");
-                  nm.Set("ETag", etag);
-                  if (!last_mod.empty()) nm.Set("Last-Modified", last_mod);
-                  nm.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
-                  return nm;
-                }
-                return r;
-              }});
+  api.Add({.method = http::Method::kGet,
+           .pattern = "/media/{path*}",
+           .resource_class = ResourceClass::kPublic,
+           .permission = Permission::kPublic,
+           .handler = [d](RequestContext& rc) -> Result<http::Response> {
+             http::Request& req = rc.request;
+             const std::string rel(req.PathParam("path"));
+             if (rel.empty() || rel.find("..") != std::string::npos ||
+                 rel.find('\0') != std::string::npos || rel.front() == '/') {
+               return http::Problem(req, 404, "not_found");
+             }
+             const std::filesystem::path file =
+                 std::filesystem::path(d->media_dir) / std::to_string(rc.tenant.id) / rel;
+             std::error_code ec;
+             if (!std::filesystem::is_regular_file(file, ec)) {
+               return http::Problem(req, 404, "not_found");
+             }
+             std::ifstream in(file, std::ios::binary);
+             std::stringstream ss;
+             ss << in.rdbuf();
+             http::Response r(200, std::string(MimeFor(rel)), ss.str());
+             const std::string etag = BodyEtag(r.body);
+             if (NotModified(req, etag, "")) {
+               http::Response nm(304, std::string(MimeFor(rel)), "");
+               nm.Set("ETag", etag);
+               return nm;
+             }
+             r.Set("ETag", etag);
+             r.Set("Cache-Control", "public, max-age=86400");
+             r.Set("X-Content-Type-Options", "nosniff");
+             r.Set("Content-Security-Policy", "default-src 'none'; sandbox");
+             return r;
+           }});
+  api.Add(
+      {.method = http::Method::kGet,
+       .pattern = "/{path*}",
+       .resource_class = ResourceClass::kPublic,
+       .permission = Permission::kPublic,
+       .handler = [d](RequestContext& rc) -> Result<http::Response> {
+         http::Request& req = rc.request;
+         const std::string path = http::PercentDecode(req.path, false);
+         if (path.starts_with("/api/")) return http::Problem(req, 404, "not_found");
+         auto query = ParseQuery(req.query);
+         if (auto rr = query.find("rest_route"); rr != query.end() && d->router != nullptr) {
+           // WordPress's plain-permalink form of the REST API.
+           const std::string target = "/wp-json" + rr->second;
+           auto m = d->router->Find(http::Method::kGet, target);
+           if (m.route != nullptr && m.route->pattern != "/{path*}") {
+             req.path = target;
+             req.path_params = std::move(m.params);
+             req.route_template = m.route->pattern;
+             return m.route->handler(req);
+           }
+         }
+         site::SiteInfo info{rc.tenant.id, rc.tenant.name, rc.tenant.timezone,
+                             BaseUrlFor(rc.tenant, d->public_url())};
+         auto page = d->site.Handle(info, {.path = path, .query = std::move(query)});
+         if (!page) return std::unexpected(std::move(page).error());
+         http::Response r(page->status, page->content_type, std::move(page->body));
+         if (!page->location.empty()) {
+           r.Set("Location", page->location);
+           r.Set("Cache-Control", "public, max-age=300");
+           return r;
+         }
+         r.Set("X-Content-Type-Options", "nosniff");
+         if (page->content_type.starts_with("text/html")) {
+           r.Set("Content-Security-Policy", std::string(kCsp));
+           r.Set("Link", "<" + info.base_url + "/wp-json/>; rel=\"https://api.w.org/\"");
+           r.Set("Referrer-Policy", "strict-origin-when-cross-origin");
+         }
+         if (page->status != 200) {
+           r.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
+           return r;
+         }
+         const std::string etag = BodyEtag(r.body);
+         const std::string last_mod =
+             page->last_modified.empty() ? std::string() : site::HttpDate(page->last_modified);
+         r.Set("ETag", etag);
+         if (!last_mod.empty()) r.Set("Last-Modified", last_mod);
+         r.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
+         if (NotModified(req, etag, last_mod)) {
+           http::Response nm(304, page->content_type, "");
+           nm.Set("ETag", etag);
+           if (!last_mod.empty()) nm.Set("Last-Modified", last_mod);
+           nm.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
+           return nm;
+         }
+         return r;
+       }});
 }
 
 }  // namespace hcms::api

@@ -8,21 +8,22 @@
 #include <functional>
 #include <string>
 
+#include "api/api.h"
 #include "http/router.h"
 #include "site/site.h"
-#include "tenants/resolver.h"
 
 namespace hcms::api {
 
 struct PublicSiteDeps {
-  tenants::TenantResolver& resolver;
   site::Site& site;
   std::function<std::string()> public_url;
   std::string media_dir;       // files under <media_dir>/<tenant id>/
   const http::Router* router;  // for ?rest_route=
 };
 
-void AddPublicSiteRoutes(http::Router& router, PublicSiteDeps deps);
+// Public routes of the API layer (Permission::kPublic): the tenant comes from the
+// Host header through the pipeline.
+void AddPublicSiteRoutes(Api& api, PublicSiteDeps deps);
 
 // Weak ETag of a body (64-bit FNV-1a): W/"1a2b...".
 std::string BodyEtag(std::string_view body);

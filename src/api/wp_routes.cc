@@ -458,32 +458,33 @@ json CommentJson(const Ctx& c, const content::Comment& m, const std::string& pos
 
 // ---------------------------------------------------------------- handlers
 
-class Api {
- public:
-  explicit Api(WpRoutesDeps deps) : d_(std::move(deps)) {}
+}  // namespace
 
-  // Resolves the tenant and the caller; a response on failure.
-  std::variant<Ctx, http::Response> Context(const http::Request& req) {
-    auto tenant = d_.resolver.Resolve(req.Header("Host"));
-    if (!tenant)
-      return WpError(404, "rest_no_route",
-                     "No route was found matching the URL and request method.");
+content::Actor ActorFor(const Principal& p, const policy::PolicyEngine* policy) {
+  content::Actor a = content::Actor::ForRole(p.user_id, p.role, p.trust_score);
+  if (policy != nullptr) {
+    a.can_create = policy->Permits(p.role, Permission::kCreateContent);
+    a.can_edit_any = policy->Permits(p.role, Permission::kEditContent);
+    a.can_review = policy->Permits(p.role, Permission::kReviewContent);
+    a.can_publish = policy->Permits(p.role, Permission::kPublishContent);
+  }
+  return a;
+}
+
+namespace {
+
+class Handlers {
+ public:
+  explicit Handlers(WpRoutesDeps deps) : d_(std::move(deps)) {}
+
+  // The practice and the caller, as the API layer established them.
+  Ctx Context(api::RequestContext& rc) {
     Ctx c;
-    c.tenant = *tenant;
-    c.base = BaseUrlFor(*tenant, d_.public_url());
-    c.site = {tenant->id, tenant->name, tenant->timezone, c.base};
-    if (d_.authenticate) {
-      auto actor = d_.authenticate(req, tenant->id);
-      if (!actor) {
-        return WpError(401, "incorrect_password",
-                       "The provided password is an invalid application password.");
-      }
-      c.actor = *actor;
-    } else if (!req.Header("Authorization").empty()) {
-      return WpError(401, "rest_authentication_unavailable",
-                     "Authentication is not available on this server yet.");
-    }
-    auto context = req.QueryParam("context");
+    c.tenant = rc.tenant;
+    c.base = BaseUrlFor(rc.tenant, d_.public_url());
+    c.site = {rc.tenant.id, rc.tenant.name, rc.tenant.timezone, c.base};
+    if (rc.principal != nullptr) c.actor = ActorFor(*rc.principal, d_.policy);
+    auto context = rc.request.QueryParam("context");
     c.edit = context && *context == "edit" && c.actor.has_value();
     return c;
   }
@@ -515,10 +516,9 @@ class Api {
     return true;
   }
 
-  http::Response ListPosts(const http::Request& req, PostType type) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response ListPosts(api::RequestContext& rc, PostType type) {
+    const http::Request& req = rc.request;
+    Ctx c = Context(rc);
     Paging paging;
     if (auto bad = ReadPaging(req, paging)) return std::move(*bad);
     PostQuery q;
@@ -691,10 +691,9 @@ class Api {
     return e;
   }
 
-  http::Response GetPost(const http::Request& req, PostType type) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response GetPost(api::RequestContext& rc, PostType type) {
+    const http::Request& req = rc.request;
+    Ctx c = Context(rc);
     auto id = ParseInt(req.PathParam("id"));
     const char* invalid = type == PostType::kPage ? "rest_post_invalid_id" : "rest_post_invalid_id";
     if (!id) return WpError(404, invalid, "Invalid post ID.");
@@ -716,10 +715,9 @@ class Api {
     return r;
   }
 
-  http::Response ListTerms(const http::Request& req, std::string taxonomy) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response ListTerms(api::RequestContext& rc, std::string taxonomy) {
+    const http::Request& req = rc.request;
+    Ctx c = Context(rc);
     Paging paging;
     if (auto bad = ReadPaging(req, paging)) return std::move(*bad);
     content::TermQuery q;
@@ -776,10 +774,9 @@ class Api {
     return r;
   }
 
-  http::Response GetTerm(const http::Request& req, std::string taxonomy) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response GetTerm(api::RequestContext& rc, std::string taxonomy) {
+    const http::Request& req = rc.request;
+    Ctx c = Context(rc);
     auto id = ParseInt(req.PathParam("id"));
     if (!id) return WpError(404, "rest_term_invalid", "Term does not exist.");
     auto t = d_.content.db().Run(
@@ -789,10 +786,9 @@ class Api {
     return JsonOk(200, FilterFields(TermJson(c, *t), StringList(req, "_fields")));
   }
 
-  http::Response ListUsers(const http::Request& req) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response ListUsers(api::RequestContext& rc) {
+    const http::Request& req = rc.request;
+    Ctx c = Context(rc);
     Paging paging;
     if (auto bad = ReadPaging(req, paging)) return std::move(*bad);
     auto all = d_.content.db().Run(
@@ -817,10 +813,9 @@ class Api {
     return r;
   }
 
-  http::Response GetUser(const http::Request& req) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response GetUser(api::RequestContext& rc) {
+    const http::Request& req = rc.request;
+    Ctx c = Context(rc);
     auto id = ParseInt(req.PathParam("id"));
     if (!id) return WpError(404, "rest_user_invalid_id", "Invalid user ID.");
     // Only people who published something are public, as in WordPress.
@@ -840,10 +835,8 @@ class Api {
                    c.actor ? "Invalid user ID." : "Sorry, you are not allowed to list users.");
   }
 
-  http::Response Me(const http::Request& req) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response Me(api::RequestContext& rc) {
+    Ctx c = Context(rc);
     if (!c.actor || !c.actor->user_id) {
       return WpError(401, "rest_not_logged_in", "You are not currently logged in.");
     }
@@ -854,10 +847,9 @@ class Api {
     return JsonOk(200, UserJson(c, *a));
   }
 
-  http::Response ListComments(const http::Request& req) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response ListComments(api::RequestContext& rc) {
+    const http::Request& req = rc.request;
+    Ctx c = Context(rc);
     Paging paging;
     if (auto bad = ReadPaging(req, paging)) return std::move(*bad);
     auto posts = IdList(req, "post");
@@ -903,10 +895,9 @@ class Api {
     return r;
   }
 
-  http::Response GetComment(const http::Request& req) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response GetComment(api::RequestContext& rc) {
+    const http::Request& req = rc.request;
+    Ctx c = Context(rc);
     auto id = ParseInt(req.PathParam("id"));
     if (!id) return WpError(404, "rest_comment_invalid_id", "Invalid comment ID.");
     auto m = d_.content.db().Run(
@@ -919,10 +910,9 @@ class Api {
     return JsonOk(200, CommentJson(c, *m, site::Site::PostUrl(c.site, *p)));
   }
 
-  http::Response Search(const http::Request& req) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response Search(api::RequestContext& rc) {
+    const http::Request& req = rc.request;
+    Ctx c = Context(rc);
     Paging paging;
     if (auto bad = ReadPaging(req, paging)) return std::move(*bad);
     if (auto type = req.QueryParam("type"); type && *type != "post") {
@@ -963,10 +953,8 @@ class Api {
     return r;
   }
 
-  http::Response Index(const http::Request& req) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response Index(api::RequestContext& rc) {
+    Ctx c = Context(rc);
     json routes = json::object();
     auto route = [&](const std::string& path, std::vector<std::string> methods) {
       routes[path] = {
@@ -1003,10 +991,9 @@ class Api {
     return JsonOk(200, body);
   }
 
-  http::Response Revisions(const http::Request& req) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response Revisions(api::RequestContext& rc) {
+    const http::Request& req = rc.request;
+    Ctx c = Context(rc);
     if (!c.actor) {
       return WpError(401, "rest_cannot_read",
                      "Sorry, you are not allowed to view revisions of this post.");
@@ -1038,8 +1025,7 @@ class Api {
 
   // ---------------------------------------------------------------- writes
 
-  http::Response NeedAuth(const Ctx& c) {
-    (void)c;
+  http::Response NeedAuth(const Ctx&) {
     return WpError(401, "rest_cannot_create",
                    "Sorry, you are not allowed to create posts as this user.");
   }
@@ -1142,10 +1128,9 @@ class Api {
     return std::nullopt;
   }
 
-  http::Response WritePost(const http::Request& req, PostType type, bool create) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response WritePost(api::RequestContext& rc, PostType type, bool create) {
+    const http::Request& req = rc.request;
+    Ctx c = Context(rc);
     if (!c.actor) {
       return create ? NeedAuth(c)
                     : WpError(401, "rest_cannot_edit",
@@ -1233,10 +1218,9 @@ class Api {
     return std::unexpected(Error(ErrorKind::kInvalidArgument, "invalid_status"));
   }
 
-  http::Response DeletePost(const http::Request& req, PostType type) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response DeletePost(api::RequestContext& rc, PostType type) {
+    const http::Request& req = rc.request;
+    Ctx c = Context(rc);
     if (!c.actor)
       return WpError(401, "rest_cannot_delete", "Sorry, you are not allowed to delete this post.");
     auto id = ParseInt(req.PathParam("id"));
@@ -1266,10 +1250,9 @@ class Api {
     return JsonOk(200, Collection(c, req, one)[0]);
   }
 
-  http::Response WriteTerm(const http::Request& req, std::string taxonomy, bool create) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response WriteTerm(api::RequestContext& rc, std::string taxonomy, bool create) {
+    const http::Request& req = rc.request;
+    Ctx c = Context(rc);
     if (!c.actor || c.actor->role == accounts::Role::kReader ||
         c.actor->role == accounts::Role::kContributor) {
       return WpError(c.actor ? 403 : 401, "rest_cannot_create",
@@ -1333,10 +1316,9 @@ class Api {
     return JsonOk(create ? 201 : 200, TermJson(c, *saved));
   }
 
-  http::Response DeleteTerm(const http::Request& req, std::string taxonomy) {
-    auto ctx = Context(req);
-    if (auto* r = std::get_if<http::Response>(&ctx)) return std::move(*r);
-    Ctx& c = std::get<Ctx>(ctx);
+  http::Response DeleteTerm(api::RequestContext& rc, std::string taxonomy) {
+    const http::Request& req = rc.request;
+    Ctx c = Context(rc);
     if (!c.actor || c.actor->role == accounts::Role::kReader ||
         c.actor->role == accounts::Role::kContributor) {
       return WpError(c.actor ? 403 : 401, "rest_cannot_delete",
@@ -1367,23 +1349,24 @@ class Api {
   static thread_local std::optional<std::vector<int64_t>> terms_replace_;
 };
 
-thread_local std::string Api::tz_;
-thread_local std::optional<std::vector<int64_t>> Api::terms_replace_;
+thread_local std::string Handlers::tz_;
+thread_local std::optional<std::vector<int64_t>> Handlers::terms_replace_;
 
 }  // namespace
 
-void AddWpRoutes(http::Router& router, WpRoutesDeps deps) {
-  auto api = std::make_shared<Api>(std::move(deps));
-  auto add = [&](http::Method m, std::string pattern, http::Handler h,
-                 ResourceClass rc = ResourceClass::kPublic) {
-    router.Add({.method = m,
-                .pattern = std::move(pattern),
-                .resource_class = rc,
-                .handler = std::move(h)});
-  };
+void AddWpRoutes(api::Api& api, WpRoutesDeps deps) {
+  auto h = std::make_shared<Handlers>(std::move(deps));
   using M = http::Method;
-  add(M::kGet, "/wp-json", [api](http::Request& r) { return api->Index(r); });
-  add(M::kGet, "/wp-json/wp/v2", [api](http::Request& r) { return api->Index(r); });
+  using P = api::Permission;
+  auto add = [&](M m, std::string pattern, P permission, std::function<http::Response(api::RequestContext&)> fn) {
+    api.Add({.method = m,
+             .pattern = std::move(pattern),
+             .resource_class = permission == P::kPublic ? ResourceClass::kPublic : ResourceClass::kInternal,
+             .permission = permission,
+             .handler = [fn = std::move(fn)](api::RequestContext& rc) -> Result<http::Response> { return fn(rc); }});
+  };
+  add(M::kGet, "/wp-json", P::kPublic, [h](api::RequestContext& r) { return h->Index(r); });
+  add(M::kGet, "/wp-json/wp/v2", P::kPublic, [h](api::RequestContext& r) { return h->Index(r); });
   struct PostKind {
     const char* base;
     PostType type;
@@ -1392,62 +1375,50 @@ void AddWpRoutes(http::Router& router, WpRoutesDeps deps) {
                      PostKind{"media", PostType::kAttachment}}) {
     const std::string base = std::string("/wp-json/wp/v2/") + k.base;
     const PostType t = k.type;
-    add(M::kGet, base, [api, t](http::Request& r) { return api->ListPosts(r, t); });
-    add(M::kGet, base + "/{id}", [api, t](http::Request& r) { return api->GetPost(r, t); });
+    add(M::kGet, base, P::kPublic, [h, t](api::RequestContext& r) { return h->ListPosts(r, t); });
+    add(M::kGet, base + "/{id}", P::kPublic, [h, t](api::RequestContext& r) { return h->GetPost(r, t); });
     if (t != PostType::kAttachment) {
-      add(
-          M::kPost, base, [api, t](http::Request& r) { return api->WritePost(r, t, true); },
-          ResourceClass::kInternal);
+      add(M::kPost, base, P::kCreateContent,
+          [h, t](api::RequestContext& r) { return h->WritePost(r, t, true); });
       for (M m : {M::kPost, M::kPut, M::kPatch}) {
-        add(
-            m, base + "/{id}", [api, t](http::Request& r) { return api->WritePost(r, t, false); },
-            ResourceClass::kInternal);
+        add(m, base + "/{id}", P::kCreateContent,
+            [h, t](api::RequestContext& r) { return h->WritePost(r, t, false); });
       }
-      add(
-          M::kGet, base + "/{id}/revisions", [api](http::Request& r) { return api->Revisions(r); },
-          ResourceClass::kInternal);
+      add(M::kGet, base + "/{id}/revisions", P::kReadContent,
+          [h](api::RequestContext& r) { return h->Revisions(r); });
     }
-    add(
-        M::kDelete, base + "/{id}", [api, t](http::Request& r) { return api->DeletePost(r, t); },
-        ResourceClass::kInternal);
+    add(M::kDelete, base + "/{id}", P::kCreateContent,
+        [h, t](api::RequestContext& r) { return h->DeletePost(r, t); });
   }
   struct TermKind {
     const char* base;
     std::string_view taxonomy;
   };
-  for (TermKind k :
-       {TermKind{"categories", content::kCategory}, TermKind{"tags", content::kPostTag}}) {
+  for (TermKind k : {TermKind{"categories", content::kCategory}, TermKind{"tags", content::kPostTag}}) {
     const std::string base = std::string("/wp-json/wp/v2/") + k.base;
     const std::string tax(k.taxonomy);
-    add(M::kGet, base, [api, tax](http::Request& r) { return api->ListTerms(r, tax); });
-    add(M::kGet, base + "/{id}", [api, tax](http::Request& r) { return api->GetTerm(r, tax); });
-    add(
-        M::kPost, base, [api, tax](http::Request& r) { return api->WriteTerm(r, tax, true); },
-        ResourceClass::kInternal);
+    add(M::kGet, base, P::kPublic, [h, tax](api::RequestContext& r) { return h->ListTerms(r, tax); });
+    add(M::kGet, base + "/{id}", P::kPublic, [h, tax](api::RequestContext& r) { return h->GetTerm(r, tax); });
+    add(M::kPost, base, P::kEditContent, [h, tax](api::RequestContext& r) { return h->WriteTerm(r, tax, true); });
     for (M m : {M::kPost, M::kPut, M::kPatch}) {
-      add(
-          m, base + "/{id}", [api, tax](http::Request& r) { return api->WriteTerm(r, tax, false); },
-          ResourceClass::kInternal);
+      add(m, base + "/{id}", P::kEditContent,
+          [h, tax](api::RequestContext& r) { return h->WriteTerm(r, tax, false); });
     }
-    add(
-        M::kDelete, base + "/{id}",
-        [api, tax](http::Request& r) { return api->DeleteTerm(r, tax); }, ResourceClass::kInternal);
+    add(M::kDelete, base + "/{id}", P::kEditContent,
+        [h, tax](api::RequestContext& r) { return h->DeleteTerm(r, tax); });
   }
-  add(M::kGet, "/wp-json/wp/v2/comments", [api](http::Request& r) { return api->ListComments(r); });
-  add(M::kGet, "/wp-json/wp/v2/comments/{id}",
-      [api](http::Request& r) { return api->GetComment(r); });
-  add(M::kGet, "/wp-json/wp/v2/users", [api](http::Request& r) { return api->ListUsers(r); });
-  add(
-      M::kGet, "/wp-json/wp/v2/users/me", [api](http::Request& r) { return api->Me(r); },
-      ResourceClass::kInternal);
-  add(M::kGet, "/wp-json/wp/v2/users/{id}", [api](http::Request& r) { return api->GetUser(r); });
-  add(M::kGet, "/wp-json/wp/v2/search", [api](http::Request& r) { return api->Search(r); });
+  add(M::kGet, "/wp-json/wp/v2/comments", P::kPublic, [h](api::RequestContext& r) { return h->ListComments(r); });
+  add(M::kGet, "/wp-json/wp/v2/comments/{id}", P::kPublic, [h](api::RequestContext& r) { return h->GetComment(r); });
+  add(M::kGet, "/wp-json/wp/v2/users", P::kPublic, [h](api::RequestContext& r) { return h->ListUsers(r); });
+  // users/me answers WordPress's own 401 for anonymous callers, so it is public here.
+  add(M::kGet, "/wp-json/wp/v2/users/me", P::kPublic, [h](api::RequestContext& r) { return h->Me(r); });
+  add(M::kGet, "/wp-json/wp/v2/users/{id}", P::kPublic, [h](api::RequestContext& r) { return h->GetUser(r); });
+  add(M::kGet, "/wp-json/wp/v2/search", P::kPublic, [h](api::RequestContext& r) { return h->Search(r); });
   // Anything else under /wp-json: WordPress's "no route" error, not our problem+json.
   for (M m : {M::kGet, M::kPost, M::kPut, M::kPatch, M::kDelete}) {
-    add(m, "/wp-json/{rest*}", [api, m](http::Request& r) {
-      if (m == M::kGet && r.PathParam("rest").empty()) return api->Index(r);  // "/wp-json/"
-      return WpError(404, "rest_no_route",
-                     "No route was found matching the URL and request method.");
+    add(m, "/wp-json/{rest*}", P::kPublic, [h, m](api::RequestContext& r) {
+      if (m == M::kGet && r.request.PathParam("rest").empty()) return h->Index(r);  // "/wp-json/"
+      return WpError(404, "rest_no_route", "No route was found matching the URL and request method.");
     });
   }
 }

@@ -8,40 +8,39 @@
 // X-WP-Total / X-WP-TotalPages / Link headers and WordPress's error shape
 // {"code", "message", "data": {"status"}}. ?rest_route=/wp/v2/... works too.
 //
-// Reads without credentials see published, public content only. Writes go
-// through `authenticate` (Application Passwords over HTTP Basic, provided by the
-// accounts module) and the content service's workflow: a WordPress client that
-// asks for status "publish" gets it only through the publish transition.
+// Reads without credentials see published, public content only. Writes need a
+// principal (Application Passwords over HTTP Basic, from the API layer) and go
+// through the content service's workflow: a WordPress client that asks for
+// status "publish" gets it only through the publish transition.
 
 #pragma once
 
 #include <functional>
-#include <optional>
 #include <string>
 
+#include "api/api.h"
 #include "content/service.h"
 #include "content/workflow.h"
-#include "http/router.h"
+#include "policy/engine.h"
 #include "site/site.h"
-#include "tenants/resolver.h"
 
 namespace hcms::api {
 
-// nullopt: anonymous. An error: the credentials were given and are wrong.
-using WpAuthenticator =
-    std::function<Result<std::optional<content::Actor>>(const http::Request&, int64_t tenant_id)>;
-
 struct WpRoutesDeps {
-  tenants::TenantResolver& resolver;
   content::ContentService& content;
   std::function<std::string()> public_url;
-  WpAuthenticator authenticate;  // may be empty: everyone is anonymous
+  const policy::PolicyEngine* policy = nullptr;  // grants for the workflow; null: defaults
 };
 
-void AddWpRoutes(http::Router& router, WpRoutesDeps deps);
+// Routes go through the API layer: credentials (Application Passwords over HTTP
+// Basic, tokens) and the policy decision come with the request context.
+void AddWpRoutes(Api& api, WpRoutesDeps deps);
 
 // The site's base URL for a tenant: its own host when it has one, else the
 // server's public URL.
 std::string BaseUrlFor(const tenants::Tenant& tenant, const std::string& public_url);
+
+// The content actor for an authenticated principal, with the policy's grants.
+content::Actor ActorFor(const Principal& principal, const policy::PolicyEngine* policy);
 
 }  // namespace hcms::api

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "app/application.h"
+#include "content/personal_data.h"
 #include "content/wxr.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -72,7 +73,8 @@ int ImportWxr(const ContentCommands& c, const std::string& config_file) {
       .media_dir = app->config().MediaDir() + "/" + std::to_string(tenant->id),
       .media_base_url = "/media",
   };
-  // The personal-data detector (#5) plugs in here as o.scanner.
+  // Every imported post is scanned for personal data and flagged (LGPD detector, #5).
+  o.scanner = content::PersonalDataImportScanner();
   if (tty) o.progress = DrawProgress;
   auto report = content::WxrImporter(app->content(), o).ImportFile(c.file);
   if (tty) std::cerr << "\n";

@@ -605,8 +605,16 @@ Status PostStore::AddMeta(store::Connection& c, int64_t tenant_id, int64_t post_
 
 Status PostStore::SetMeta(store::Connection& c, int64_t tenant_id, int64_t post_id,
                           std::string_view key, std::string_view value) {
-  HCMS_CHECK(DeleteMeta(c, tenant_id, post_id, key));
-  return AddMeta(c, tenant_id, post_id, key, value);
+  return SetMetaIn(c, tenant_id, post_id, key, value);
+}
+
+Status PostStore::SetMetaIn(store::Connection& c, int64_t tenant_id, int64_t post_id,
+                            std::string_view key, std::string_view value) {
+  if (key.empty() || key.size() > 255 || !IsValidUtf8(key) || !IsValidUtf8(value)) {
+    return InvalidArgument("invalid_meta", "Campo personalizado inválido.");
+  }
+  HCMS_CHECK(Exec(c, kDeleteMeta, {tenant_id, post_id, key}));
+  return Exec(c, kAddMeta, {tenant_id, post_id, key, value});
 }
 
 Status PostStore::DeleteMeta(store::Connection& c, int64_t tenant_id, int64_t post_id,

@@ -110,6 +110,9 @@ class PostStore {
   Status SetMeta(store::Connection& c, int64_t tenant_id, int64_t post_id, std::string_view key,
                  std::string_view value);
   Status DeleteMeta(store::Connection& c, int64_t tenant_id, int64_t post_id, std::string_view key);
+  // SetMeta without a store (stateless).
+  static Status SetMetaIn(store::Connection& c, int64_t tenant_id, int64_t post_id,
+                          std::string_view key, std::string_view value);
 
   // A slug free for `type` in the tenant, derived from `wanted` (or the title).
   Result<std::string> UniqueSlug(store::Connection& c, int64_t tenant_id, PostType type,

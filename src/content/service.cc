@@ -6,8 +6,6 @@
 
 namespace hcms::content {
 
-using accounts::Role;
-
 std::vector<DiffLine> DiffLines(std::string_view before, std::string_view after) {
   auto split = [](std::string_view s) {
     std::vector<std::string_view> lines;
@@ -66,38 +64,24 @@ Status ContentService::EnsureTenantDefaults(int64_t tenant_id) {
 }
 
 Status ContentService::CanEdit(const Actor& actor, const Post& post) {
-  if (actor.system) return Ok();
-  switch (actor.role) {
-    case Role::kSuperAdmin:
-    case Role::kPracticeAdmin:
-    case Role::kEditor:
-    case Role::kDoctor:
-      return Ok();
-    case Role::kContributor:
-    case Role::kReviewer: {
-      const bool own = actor.user_id && post.author_id && *actor.user_id == *post.author_id;
-      const bool open = post.status == PostStatus::kDraft || post.status == PostStatus::kPending;
-      if (own && open) return Ok();
-      break;
-    }
-    case Role::kReader:
-      break;
-  }
+  if (actor.system || actor.can_edit_any || actor.can_publish) return Ok();
+  const bool own = actor.user_id && post.author_id && *actor.user_id == *post.author_id;
+  const bool open = post.status == PostStatus::kDraft || post.status == PostStatus::kPending;
+  if (actor.can_create && own && open) return Ok();
   return std::unexpected(Error(ErrorKind::kPermissionDenied, "forbidden_role",
                                "Seu papel não permite editar este conteúdo."));
 }
 
 Result<Post> ContentService::Create(int64_t tenant_id, PostType type, const PostInput& input,
                                     const Actor& actor) {
-  if (!actor.system && actor.role == Role::kReader) {
+  if (!actor.system && !actor.can_create) {
     return std::unexpected(Error(ErrorKind::kPermissionDenied, "forbidden_role",
                                  "Seu papel não permite criar conteúdo."));
   }
   PostInput in = input;
   if (!in.author_id && actor.user_id) in.author_id = actor.user_id;
-  // Only editors and above choose another author.
-  if (!actor.system && in.author_id != actor.user_id && actor.role != Role::kEditor &&
-      actor.role != Role::kPracticeAdmin && actor.role != Role::kSuperAdmin) {
+  // Only those who edit anyone's content choose another author.
+  if (!actor.system && in.author_id != actor.user_id && !actor.can_edit_any) {
     in.author_id = actor.user_id;
   }
   return db_.Transact([&](store::Connection& c) -> Result<Post> {

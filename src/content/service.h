@@ -54,8 +54,8 @@ class ContentService {
   // New content always starts as a draft; use the workflow to move it.
   // kPermissionDenied "forbidden_role" for readers.
   Result<Post> Create(int64_t tenant_id, PostType type, const PostInput& input, const Actor& actor);
-  // Contributors edit only their own drafts and pending posts; doctors, editors
-  // and administrators edit anything. Editing the text of an approved post sends
+  // With the create grant: one's own drafts and pending posts; with the edit or
+  // publish grant: anything. Editing the text of an approved post sends
   // it back to pending review (recorded as a transition).
   Result<Post> Update(int64_t tenant_id, int64_t id, const PostInput& input, const Actor& actor);
   Result<Post> Get(int64_t tenant_id, int64_t id);

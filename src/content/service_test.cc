@@ -31,9 +31,7 @@ class ContentTest : public testing::DatabaseTest {
     service_ = std::make_unique<ContentService>(db(), clock());
   }
 
-  Actor As(int64_t user, Role role, int trust = 90) {
-    return {.user_id = user, .role = role, .trust_score = trust};
-  }
+  Actor As(int64_t user, Role role, int trust = 90) { return Actor::ForRole(user, role, trust); }
   Actor Writer() { return As(writer_, Role::kContributor, 60); }
   Actor Reviewer() { return As(reviewer_, Role::kReviewer, 70); }
   Actor Doctor(int trust = 90) { return As(doctor_, Role::kDoctor, trust); }
@@ -110,7 +108,8 @@ TEST_P(ContentTest, WorkflowFollowsTheStateMachineAndTheRules) {
   // The author cannot review; a reader role cannot either; reject needs a comment.
   EXPECT_EQ(wf.Apply(tenant_, p.id, Action::kApprove, As(writer_, Role::kEditor)).error().code(),
             "self_review");
-  EXPECT_EQ(wf.Apply(tenant_, p.id, Action::kApprove, Doctor()).error().code(), "forbidden_role");
+  EXPECT_EQ(wf.Apply(tenant_, p.id, Action::kApprove, As(writer_, Role::kContributor)).error().code(),
+            "forbidden_role");
   EXPECT_EQ(wf.Apply(tenant_, p.id, Action::kReject, Reviewer()).error().code(),
             "comment_required");
   auto rejected = wf.Apply(tenant_, p.id, Action::kReject, Reviewer(), {.comment = "Cite fontes."});

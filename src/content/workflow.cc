@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/log.h"
+#include "policy/permissions.h"
 
 namespace hcms::content {
 
@@ -19,11 +20,6 @@ constexpr std::string_view kHistory =
     "SELECT id, tenant_id, post_id, from_status, to_status, action, actor_id, comment, created_at "
     "FROM post_transitions WHERE tenant_id = $1 AND post_id = $2 ORDER BY id";
 
-using accounts::Role;
-
-bool IsAdmin(Role r) { return r == Role::kSuperAdmin || r == Role::kPracticeAdmin; }
-bool IsPublisherRole(Role r) { return r == Role::kDoctor || r == Role::kEditor; }
-bool IsReviewerRole(Role r) { return r == Role::kReviewer || r == Role::kEditor || IsAdmin(r); }
 bool IsOwner(const Actor& a, const Post& p) {
   return a.user_id && p.author_id && *a.user_id == *p.author_id;
 }
@@ -83,19 +79,31 @@ std::optional<PostStatus> Workflow::Target(PostStatus from, Action action) {
   return std::nullopt;
 }
 
+Actor Actor::ForRole(std::optional<int64_t> user_id, accounts::Role role, int trust_score) {
+  using policy::Permission;
+  const auto grants = policy::DefaultGrants(role);
+  auto has = [&](Permission p) { return (grants & policy::Bit(p)) != 0; };
+  return {.user_id = user_id,
+          .role = role,
+          .trust_score = trust_score,
+          .can_create = has(Permission::kCreateContent),
+          .can_edit_any = has(Permission::kEditContent),
+          .can_review = has(Permission::kReviewContent),
+          .can_publish = has(Permission::kPublishContent)};
+}
+
 Status Workflow::Authorize(Action action, const Actor& actor, const Post& post) {
   if (actor.system) return Ok();
-  const Role r = actor.role;
   switch (action) {
     case Action::kSubmit:
     case Action::kTrash:
     case Action::kRestore:
-      if (IsOwner(actor, post) && r != Role::kReader) return Ok();
-      if (IsPublisherRole(r) || IsAdmin(r)) return Ok();
+      if (IsOwner(actor, post) && actor.can_create) return Ok();
+      if (actor.can_edit_any || actor.can_publish) return Ok();
       return std::unexpected(Denied("forbidden_role", "Seu papel não permite esta ação."));
     case Action::kApprove:
     case Action::kReject:
-      if (!IsReviewerRole(r))
+      if (!actor.can_review)
         return std::unexpected(Denied("forbidden_role", "Só revisores aprovam ou rejeitam."));
       if (IsOwner(actor, post))
         return std::unexpected(
@@ -106,7 +114,7 @@ Status Workflow::Authorize(Action action, const Actor& actor, const Post& post) 
     case Action::kUnschedule:
     case Action::kMakePrivate:
     case Action::kUnpublish:
-      if (!IsPublisherRole(r))
+      if (!actor.can_publish)
         return std::unexpected(
             Denied("forbidden_role", "Só médicos e editores publicam conteúdo."));
       if (actor.trust_score < kPublishTrustScore)

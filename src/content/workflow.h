@@ -6,13 +6,16 @@
 //     +------------------+ (comment)        +----------> future -+ (job at its date)
 //   any --trash--> trash --restore--> draft;   publish/private --unpublish--> draft
 //
-// Rules (docs/content.md):
-//  - submit: the post's author, or an editor/doctor/administrator;
-//  - approve/reject: a reviewer, editor or administrator who is not the author
-//    (four eyes); reject needs a comment;
-//  - publish/schedule: the doctor or editor role AND trust score >= 85, then every
-//    PublishGate (personal data, pipeline run, ... added by other modules) must
-//    pass. Scheduled posts pass the gates again when the job publishes them.
+// Rules (docs/content.md); the grants come from the policy engine (by default:
+// publish = doctor, editor and administrators; review = reviewer, doctor, editor
+// and administrators):
+//  - submit/trash/restore: the post's author, or whoever edits or publishes any post;
+//  - approve/reject: the review grant, and not the author (four eyes); reject
+//    needs a comment;
+//  - publish/schedule/unschedule/make_private/unpublish: the publish grant AND
+//    trust score >= 85, then every PublishGate (personal data, pipeline run, ...
+//    added by other modules) must pass. Scheduled posts pass the gates again when
+//    the job publishes them.
 //  - editing an approved post sends it back to pending (content/service.h).
 // Every transition is written to post_transitions in the same transaction and
 // reported to the observers (the audit trail subscribes).
@@ -51,17 +54,31 @@ enum class Action {
 std::string_view ActionName(Action a);
 std::optional<Action> ParseAction(std::string_view s);
 
-// Who asks. The API layer builds it from the authenticated principal and the
-// policy decision; the CLI and jobs use System().
+// Who asks. The API layer builds it from the authenticated principal, the
+// request's trust score and the policy engine's grants (PolicyEngine::Permits);
+// the CLI and jobs use System().
 struct Actor {
   std::optional<int64_t> user_id;
   accounts::Role role = accounts::Role::kReader;
   int trust_score = 0;
   bool system = false;
+  bool can_create = false;    // policy: create_content (own drafts)
+  bool can_edit_any = false;  // policy: edit_content (anyone's content, taxonomy)
+  bool can_review = false;    // policy: review_content
+  bool can_publish = false;   // policy: publish_content (and trust >= 85 here)
 
   static Actor System() {
-    return {.role = accounts::Role::kSuperAdmin, .trust_score = 100, .system = true};
+    return {.role = accounts::Role::kSuperAdmin,
+            .trust_score = 100,
+            .system = true,
+            .can_create = true,
+            .can_edit_any = true,
+            .can_review = true,
+            .can_publish = true};
   }
+  // The built-in grants of `role` (policy::DefaultGrants); the API layer
+  // overrides them with the configured policy.
+  static Actor ForRole(std::optional<int64_t> user_id, accounts::Role role, int trust_score);
 };
 
 struct TransitionRecord {

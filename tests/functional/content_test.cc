@@ -198,7 +198,7 @@ TEST_P(ContentE2E, WpapiClientListsFiltersAndPaginates) {
   o.argv = {"/usr/bin/env", "node", js + "/wpapi_client.mjs",
             "http://127.0.0.1:" + std::to_string(port())};
   o.env = CleanEnvironment();
-  auto r = hcms::testing::Run(o, std::chrono::seconds(120));
+  auto r = hcms::testing::RunProcess(o, std::chrono::seconds(120));
   EXPECT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr(" passed, 0 failed"));
 }
@@ -213,7 +213,7 @@ TEST_P(ContentE2E, OpenApiIsServedAndValid) {
   SpawnOptions o;
   o.argv = {"/usr/bin/env", "node", SourceDir() + "/tests/js/validate_openapi.mjs", file};
   o.env = CleanEnvironment();
-  auto v = hcms::testing::Run(o, std::chrono::seconds(60));
+  auto v = hcms::testing::RunProcess(o, std::chrono::seconds(60));
   EXPECT_EQ(v.status, 0) << v.out << v.err;
   EXPECT_THAT(v.out, HasSubstr("valid OpenAPI 3.1"));
 }
