@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "content/text.h"
 #include "api/wp_routes.h"
+#include "content/text.h"
 #include "http/problem.h"
 
 namespace hcms::api {
@@ -169,8 +169,7 @@ class Routes {
     Ctx c = Context(rc);
     auto p = Load(req, c);
     if (!p) return http::Problem(req, p.error());
-    return http::Response::Json(200,
-                                PostJson(d_.content, *p, c.actor.has_value()));
+    return http::Response::Json(200, PostJson(d_.content, *p, c.actor.has_value()));
   }
 
   // Body -> PostInput; a problem response on bad input.
@@ -320,8 +319,7 @@ class Routes {
     auto p = d_.content.workflow().Apply(c.tenant_id, current->id, action, *c.actor, o);
     if (!p) return http::Problem(req, p.error());
     rc.Audit(std::string("content.") + std::string(content::ActionName(action)),
-             "post:" + std::to_string(p->id), "done",
-             {{"to", content::PostStatusName(p->status)}});
+             "post:" + std::to_string(p->id), "done", {{"to", content::PostStatusName(p->status)}});
     return http::Response::Json(200, PostJson(d_.content, *p, true));
   }
 
@@ -442,7 +440,8 @@ void AddContentRoutes(Api& api, ContentRoutesDeps deps) {
   add(M::kGet, "/api/v1/search", P::kPublic, [r](RequestContext& q) { return r->List(q, true); });
   add(M::kGet, "/api/v1/terms", P::kPublic, [r](RequestContext& q) { return r->Terms(q); });
   add(M::kGet, "/api/v1/posts/{id}", P::kPublic, [r](RequestContext& q) { return r->Get(q); });
-  add(M::kPost, "/api/v1/posts", P::kCreateContent, [r](RequestContext& q) { return r->Create(q); });
+  add(M::kPost, "/api/v1/posts", P::kCreateContent,
+      [r](RequestContext& q) { return r->Create(q); });
   add(M::kPatch, "/api/v1/posts/{id}", P::kCreateContent,
       [r](RequestContext& q) { return r->Update(q); });
   add(M::kDelete, "/api/v1/posts/{id}", P::kCreateContent,

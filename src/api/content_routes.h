@@ -1,6 +1,6 @@
 // The native content API, /api/v1/...: posts and pages (CRUD), workflow
-// transitions (one route per action), revisions (list, diff, restore), terms, search, and the OpenAPI
-// 3.1 description of all of it at /api/v1/openapi.json (docs/openapi.json).
+// transitions (one route per action), revisions (list, diff, restore), terms, search, and the
+// OpenAPI 3.1 description of all of it at /api/v1/openapi.json (docs/openapi.json).
 //
 // Reads without credentials see published, public content. Everything else
 // needs the authenticated principal (the API layer, api/api.h), and each route

@@ -102,62 +102,71 @@ void AddPublicSiteRoutes(Api& api, PublicSiteDeps deps) {
              r.Set("Content-Security-Policy", "default-src 'none'; sandbox");
              return r;
            }});
-  api.Add(
-      {.method = http::Method::kGet,
-       .pattern = "/{path*}",
-       .resource_class = ResourceClass::kPublic,
-       .permission = Permission::kPublic,
-       .handler = [d](RequestContext& rc) -> Result<http::Response> {
-         http::Request& req = rc.request;
-         const std::string path = http::PercentDecode(req.path, false);
-         if (path.starts_with("/api/")) return http::Problem(req, 404, "not_found");
-         auto query = ParseQuery(req.query);
-         if (auto rr = query.find("rest_route"); rr != query.end() && d->router != nullptr) {
-           // WordPress's plain-permalink form of the REST API.
-           const std::string target = "/wp-json" + rr->second;
-           auto m = d->router->Find(http::Method::kGet, target);
-           if (m.route != nullptr && m.route->pattern != "/{path*}") {
-             req.path = target;
-             req.path_params = std::move(m.params);
-             req.route_template = m.route->pattern;
-             return m.route->handler(req);
-           }
-         }
-         site::SiteInfo info{rc.tenant.id, rc.tenant.name, rc.tenant.timezone,
-                             BaseUrlFor(rc.tenant, d->public_url())};
-         auto page = d->site.Handle(info, {.path = path, .query = std::move(query)});
-         if (!page) return std::unexpected(std::move(page).error());
-         http::Response r(page->status, page->content_type, std::move(page->body));
-         if (!page->location.empty()) {
-           r.Set("Location", page->location);
-           r.Set("Cache-Control", "public, max-age=300");
-           return r;
-         }
-         r.Set("X-Content-Type-Options", "nosniff");
-         if (page->content_type.starts_with("text/html")) {
-           r.Set("Content-Security-Policy", std::string(kCsp));
-           r.Set("Link", "<" + info.base_url + "/wp-json/>; rel=\"https://api.w.org/\"");
-           r.Set("Referrer-Policy", "strict-origin-when-cross-origin");
-         }
-         if (page->status != 200) {
-           r.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
-           return r;
-         }
-         const std::string etag = BodyEtag(r.body);
-         const std::string last_mod =
-             page->last_modified.empty() ? std::string() : site::HttpDate(page->last_modified);
-         r.Set("ETag", etag);
-         if (!last_mod.empty()) r.Set("Last-Modified", last_mod);
-         r.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
-         if (NotModified(req, etag, last_mod)) {
-           http::Response nm(304, page->content_type, "");
-           nm.Set("ETag", etag);
-           if (!last_mod.empty()) nm.Set("Last-Modified", last_mod);
-           nm.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
-           return nm;
-         }
-         return r;
-       }});
+  api.Add({.method = http::Method::kGet,
+           .pattern = "/{path*}",
+           .resource_class = ResourceClass::kPublic,
+           .permission = Permission::kPublic,
+           .handler = [d](RequestContext& rc) -> Result<http::Response> {
+             http::Request& req = rc.request;
+             const std::string path = http::PercentDecode(req.path, false);
+             if (path.starts_with("/api/")) {
+               req.route_template = "unmatched";  // one metrics label for every unknown path
+               return http::Problem(req, 404, "not_found");
+             }
+             auto query = ParseQuery(req.query);
+             if (auto rr = query.find("rest_route"); rr != query.end() && d->router != nullptr) {
+               // WordPress's plain-permalink form of the REST API.
+               const std::string target = "/wp-json" + rr->second;
+               auto m = d->router->Find(http::Method::kGet, target);
+               if (m.route != nullptr && m.route->pattern != "/{path*}") {
+                 req.path = target;
+                 req.path_params = std::move(m.params);
+                 req.route_template = m.route->pattern;
+                 return m.route->handler(req);
+               }
+             }
+             site::SiteInfo info{rc.tenant.id, rc.tenant.name, rc.tenant.timezone,
+                                 BaseUrlFor(rc.tenant, d->public_url())};
+             auto page = d->site.Handle(info, {.path = path, .query = std::move(query)});
+             if (!page) return std::unexpected(std::move(page).error());
+             http::Response r(page->status, page->content_type, std::move(page->body));
+             if (!page->location.empty()) {
+               r.Set("Location", page->location);
+               r.Set("Cache-Control", "public, max-age=300");
+               return r;
+             }
+             r.Set("X-Content-Type-Options", "nosniff");
+             if (page->content_type.starts_with("text/html")) {
+               r.Set("Content-Security-Policy", std::string(kCsp));
+               r.Set("Link", "<" + info.base_url + "/wp-json/>; rel=\"https://api.w.org/\"");
+               r.Set("Referrer-Policy", "strict-origin-when-cross-origin");
+             }
+             if (page->status == 404) {
+               req.route_template = "unmatched";
+               // Browsers get the theme's page; API clients the usual problem+json.
+               if (req.Header("Accept").find("text/html") == std::string_view::npos) {
+                 return http::Problem(req, 404, "not_found");
+               }
+             }
+             if (page->status != 200) {
+               r.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
+               return r;
+             }
+             const std::string etag = BodyEtag(r.body);
+             const std::string last_mod =
+                 page->last_modified.empty() ? std::string() : site::HttpDate(page->last_modified);
+             r.Set("ETag", etag);
+             if (!last_mod.empty()) r.Set("Last-Modified", last_mod);
+             r.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
+             if (NotModified(req, etag, last_mod)) {
+               http::Response nm(304, page->content_type, "");
+               nm.Set("ETag", etag);
+               if (!last_mod.empty()) nm.Set("Last-Modified", last_mod);
+               nm.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
+               return nm;
+             }
+             return r;
+           }});
 }
 
 }  // namespace hcms::api

@@ -2,6 +2,9 @@
 // the site (site/site.h), plus /media/... files. Adds conditional GET (ETag,
 // Last-Modified -> 304), Cache-Control and a strict Content-Security-Policy.
 // ?rest_route=/wp/v2/... is handed to the /wp-json routes, as WordPress does.
+// A missing page is the theme's 404 page for browsers (Accept: text/html) and
+// problem+json "not_found" for everyone else; either way its metrics route is
+// "unmatched".
 
 #pragma once
 

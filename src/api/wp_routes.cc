@@ -1358,12 +1358,16 @@ void AddWpRoutes(api::Api& api, WpRoutesDeps deps) {
   auto h = std::make_shared<Handlers>(std::move(deps));
   using M = http::Method;
   using P = api::Permission;
-  auto add = [&](M m, std::string pattern, P permission, std::function<http::Response(api::RequestContext&)> fn) {
+  auto add = [&](M m, std::string pattern, P permission,
+                 std::function<http::Response(api::RequestContext&)> fn) {
     api.Add({.method = m,
              .pattern = std::move(pattern),
-             .resource_class = permission == P::kPublic ? ResourceClass::kPublic : ResourceClass::kInternal,
+             .resource_class =
+                 permission == P::kPublic ? ResourceClass::kPublic : ResourceClass::kInternal,
              .permission = permission,
-             .handler = [fn = std::move(fn)](api::RequestContext& rc) -> Result<http::Response> { return fn(rc); }});
+             .handler = [fn = std::move(fn)](api::RequestContext& rc) -> Result<http::Response> {
+               return fn(rc);
+             }});
   };
   add(M::kGet, "/wp-json", P::kPublic, [h](api::RequestContext& r) { return h->Index(r); });
   add(M::kGet, "/wp-json/wp/v2", P::kPublic, [h](api::RequestContext& r) { return h->Index(r); });
@@ -1376,7 +1380,8 @@ void AddWpRoutes(api::Api& api, WpRoutesDeps deps) {
     const std::string base = std::string("/wp-json/wp/v2/") + k.base;
     const PostType t = k.type;
     add(M::kGet, base, P::kPublic, [h, t](api::RequestContext& r) { return h->ListPosts(r, t); });
-    add(M::kGet, base + "/{id}", P::kPublic, [h, t](api::RequestContext& r) { return h->GetPost(r, t); });
+    add(M::kGet, base + "/{id}", P::kPublic,
+        [h, t](api::RequestContext& r) { return h->GetPost(r, t); });
     if (t != PostType::kAttachment) {
       add(M::kPost, base, P::kCreateContent,
           [h, t](api::RequestContext& r) { return h->WritePost(r, t, true); });
@@ -1394,12 +1399,16 @@ void AddWpRoutes(api::Api& api, WpRoutesDeps deps) {
     const char* base;
     std::string_view taxonomy;
   };
-  for (TermKind k : {TermKind{"categories", content::kCategory}, TermKind{"tags", content::kPostTag}}) {
+  for (TermKind k :
+       {TermKind{"categories", content::kCategory}, TermKind{"tags", content::kPostTag}}) {
     const std::string base = std::string("/wp-json/wp/v2/") + k.base;
     const std::string tax(k.taxonomy);
-    add(M::kGet, base, P::kPublic, [h, tax](api::RequestContext& r) { return h->ListTerms(r, tax); });
-    add(M::kGet, base + "/{id}", P::kPublic, [h, tax](api::RequestContext& r) { return h->GetTerm(r, tax); });
-    add(M::kPost, base, P::kEditContent, [h, tax](api::RequestContext& r) { return h->WriteTerm(r, tax, true); });
+    add(M::kGet, base, P::kPublic,
+        [h, tax](api::RequestContext& r) { return h->ListTerms(r, tax); });
+    add(M::kGet, base + "/{id}", P::kPublic,
+        [h, tax](api::RequestContext& r) { return h->GetTerm(r, tax); });
+    add(M::kPost, base, P::kEditContent,
+        [h, tax](api::RequestContext& r) { return h->WriteTerm(r, tax, true); });
     for (M m : {M::kPost, M::kPut, M::kPatch}) {
       add(m, base + "/{id}", P::kEditContent,
           [h, tax](api::RequestContext& r) { return h->WriteTerm(r, tax, false); });
@@ -1407,18 +1416,25 @@ void AddWpRoutes(api::Api& api, WpRoutesDeps deps) {
     add(M::kDelete, base + "/{id}", P::kEditContent,
         [h, tax](api::RequestContext& r) { return h->DeleteTerm(r, tax); });
   }
-  add(M::kGet, "/wp-json/wp/v2/comments", P::kPublic, [h](api::RequestContext& r) { return h->ListComments(r); });
-  add(M::kGet, "/wp-json/wp/v2/comments/{id}", P::kPublic, [h](api::RequestContext& r) { return h->GetComment(r); });
-  add(M::kGet, "/wp-json/wp/v2/users", P::kPublic, [h](api::RequestContext& r) { return h->ListUsers(r); });
+  add(M::kGet, "/wp-json/wp/v2/comments", P::kPublic,
+      [h](api::RequestContext& r) { return h->ListComments(r); });
+  add(M::kGet, "/wp-json/wp/v2/comments/{id}", P::kPublic,
+      [h](api::RequestContext& r) { return h->GetComment(r); });
+  add(M::kGet, "/wp-json/wp/v2/users", P::kPublic,
+      [h](api::RequestContext& r) { return h->ListUsers(r); });
   // users/me answers WordPress's own 401 for anonymous callers, so it is public here.
-  add(M::kGet, "/wp-json/wp/v2/users/me", P::kPublic, [h](api::RequestContext& r) { return h->Me(r); });
-  add(M::kGet, "/wp-json/wp/v2/users/{id}", P::kPublic, [h](api::RequestContext& r) { return h->GetUser(r); });
-  add(M::kGet, "/wp-json/wp/v2/search", P::kPublic, [h](api::RequestContext& r) { return h->Search(r); });
+  add(M::kGet, "/wp-json/wp/v2/users/me", P::kPublic,
+      [h](api::RequestContext& r) { return h->Me(r); });
+  add(M::kGet, "/wp-json/wp/v2/users/{id}", P::kPublic,
+      [h](api::RequestContext& r) { return h->GetUser(r); });
+  add(M::kGet, "/wp-json/wp/v2/search", P::kPublic,
+      [h](api::RequestContext& r) { return h->Search(r); });
   // Anything else under /wp-json: WordPress's "no route" error, not our problem+json.
   for (M m : {M::kGet, M::kPost, M::kPut, M::kPatch, M::kDelete}) {
     add(m, "/wp-json/{rest*}", P::kPublic, [h, m](api::RequestContext& r) {
       if (m == M::kGet && r.request.PathParam("rest").empty()) return h->Index(r);  // "/wp-json/"
-      return WpError(404, "rest_no_route", "No route was found matching the URL and request method.");
+      return WpError(404, "rest_no_route",
+                     "No route was found matching the URL and request method.");
     });
   }
 }

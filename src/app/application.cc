@@ -111,9 +111,12 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
     theme = site::Theme::Load("");
   }
   r->site = std::make_unique<site::Site>(
-      *content_, *theme, site::SiteOptions{.posts_per_page = static_cast<int>(config_.content.posts_per_page)});
-  api::AddContentRoutes(*r->api, {.content = *content_, .public_url = public_url, .policy = policy_.get()});
-  api::AddWpRoutes(*r->api, {.content = *content_, .public_url = public_url, .policy = policy_.get()});
+      *content_, *theme,
+      site::SiteOptions{.posts_per_page = static_cast<int>(config_.content.posts_per_page)});
+  api::AddContentRoutes(*r->api,
+                        {.content = *content_, .public_url = public_url, .policy = policy_.get()});
+  api::AddWpRoutes(*r->api,
+                   {.content = *content_, .public_url = public_url, .policy = policy_.get()});
   api::AddPublicSiteRoutes(*r->api, {.site = *r->site,
                                      .public_url = public_url,
                                      .media_dir = config_.MediaDir(),

@@ -108,8 +108,9 @@ TEST_P(ContentTest, WorkflowFollowsTheStateMachineAndTheRules) {
   // The author cannot review; a reader role cannot either; reject needs a comment.
   EXPECT_EQ(wf.Apply(tenant_, p.id, Action::kApprove, As(writer_, Role::kEditor)).error().code(),
             "self_review");
-  EXPECT_EQ(wf.Apply(tenant_, p.id, Action::kApprove, As(writer_, Role::kContributor)).error().code(),
-            "forbidden_role");
+  EXPECT_EQ(
+      wf.Apply(tenant_, p.id, Action::kApprove, As(writer_, Role::kContributor)).error().code(),
+      "forbidden_role");
   EXPECT_EQ(wf.Apply(tenant_, p.id, Action::kReject, Reviewer()).error().code(),
             "comment_required");
   auto rejected = wf.Apply(tenant_, p.id, Action::kReject, Reviewer(), {.comment = "Cite fontes."});

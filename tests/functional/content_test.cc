@@ -13,6 +13,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "accounts/totp.h"
+#include "core/clock.h"
 #include "tests/support/hcms_process.h"
 #include "tests/support/http_client.h"
 #include "tests/support/subprocess.h"
@@ -272,6 +274,7 @@ TEST_P(ContentE2E, PublicSitePagesFeedsAndCaching) {
   EXPECT_EQ(by_date.status, 304);
   EXPECT_EQ(Get("/page/2/").status, 200);
   EXPECT_EQ(Get("/page/101/").status, 404);
+  EXPECT_EQ(Get("/2025/06/sua-mesma-e-pesquisa-o-livro-a/", "Accept: text/html\r\n").status, 200);
 
   auto post = Get("/2025/06/sua-mesma-e-pesquisa-o-livro-a/");
   ASSERT_EQ(post.status, 200);
@@ -292,9 +295,10 @@ TEST_P(ContentE2E, PublicSitePagesFeedsAndCaching) {
   auto search = Get("/?s=jabuticaba");
   EXPECT_EQ(search.status, 200);
   EXPECT_THAT(search.body, HasSubstr("noindex"));
-  auto missing = Get("/nao-existe/");
+  auto missing = Get("/nao-existe/", "Accept: text/html,application/xhtml+xml\r\n");
   EXPECT_EQ(missing.status, 404);
   EXPECT_THAT(missing.body, HasSubstr("Página não encontrada"));
+  EXPECT_EQ(Get("/nao-existe/").Header("content-type"), "application/problem+json");
 
   auto rss = Get("/feed/");
   EXPECT_EQ(rss.Header("content-type"), "application/rss+xml; charset=utf-8");
@@ -311,6 +315,169 @@ TEST_P(ContentE2E, PublicSitePagesFeedsAndCaching) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ContentE2E,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres),
+                         [](const auto& p) { return BackendName(p.param); });
+
+}  // namespace
+}  // namespace hcms::testing
+
+namespace hcms::testing {
+namespace {
+
+// Signs in through the real API and returns a Bearer token.
+std::string Login(int port, const std::string& email, const std::string& password,
+                  const std::string& totp_secret = {}, std::string* device = nullptr) {
+  nlohmann::json body = {{"email", email}, {"password", password}};
+  if (!totp_secret.empty())
+    body["otp"] = *accounts::TotpCode(totp_secret, SystemClock::Instance().Now());
+  std::string headers = "Content-Type: application/json\r\n";
+  // A device the account signed in from before counts towards the trust score.
+  if (device != nullptr && !device->empty()) headers += "Cookie: hcms_device=" + *device + "\r\n";
+  auto r = Request(port, "POST", "/api/v1/auth/login", body.dump(), headers);
+  if (!r || r->status != 200) throw std::runtime_error("login failed: " + (r ? r->body : ""));
+  const auto j = nlohmann::json::parse(r->body);
+  if (device != nullptr && j.contains("device_id")) *device = j["device_id"];
+  return j["access_token"].get<std::string>();
+}
+
+struct Staff {
+  std::string email;
+  std::string password;
+  std::string token;
+};
+
+// A user of the default practice; with `mfa`, enrolled in TOTP and signed in
+// with it (the trust score publishing needs).
+Staff MakeUser(HcmsProcess& s, const std::string& email, const std::string& role,
+               bool mfa = false) {
+  Staff u{email, "senha-forte-de-teste-123", ""};
+  auto r = s.Cli({"user", "create", "--tenant", "default", "--email", email, "--name", email,
+                  "--role", role, "--password-stdin"},
+                 u.password + "\n");
+  if (r.status != 0) throw std::runtime_error("user create: " + r.err);
+  std::string device;
+  u.token = Login(s.port(), email, u.password, {}, &device);
+  if (!mfa) return u;
+  const std::string auth =
+      "Authorization: Bearer " + u.token + "\r\nContent-Type: application/json\r\n";
+  auto enroll = Request(s.port(), "POST", "/api/v1/auth/mfa/enroll", "{}", auth);
+  if (!enroll || enroll->status != 200)
+    throw std::runtime_error("enroll: " + (enroll ? enroll->body : ""));
+  const std::string secret = nlohmann::json::parse(enroll->body)["secret"];
+  auto activate = Request(
+      s.port(), "POST", "/api/v1/auth/mfa/activate",
+      nlohmann::json({{"otp", *accounts::TotpCode(secret, SystemClock::Instance().Now())}}).dump(),
+      auth);
+  if (!activate || activate->status != 200)
+    throw std::runtime_error("activate: " + (activate ? activate->body : ""));
+  u.token = Login(s.port(), email, u.password, secret, &device);
+  return u;
+}
+
+std::optional<HttpResponse> Call(int port, const std::string& method, const std::string& target,
+                                 const Staff& who, const std::string& body = "{}") {
+  return Request(port, method, target, body,
+                 "Authorization: Bearer " + who.token + "\r\nContent-Type: application/json\r\n");
+}
+
+class ContentWorkflowE2E : public ::testing::TestWithParam<Backend> {};
+
+TEST_P(ContentWorkflowE2E, EditorialFlowThroughTheApiLayer) {
+  HcmsProcess s({.backend = GetParam(), .extra_toml = "[log]\naccess_log = false\n"});
+  Staff writer = MakeUser(s, "autora@clinica.test", "contributor");
+  Staff reviewer = MakeUser(s, "revisor@clinica.test", "reviewer");
+  Staff doctor = MakeUser(s, "medica@clinica.test", "doctor", /*mfa=*/true);
+  Staff password_only = MakeUser(s, "medico@clinica.test", "doctor");
+  const int port = s.port();
+
+  auto created = Call(port, "POST", "/api/v1/posts", writer,
+                      R"({"title":"Hipertensão","content":"<p onclick=x>Meça a pressão.</p>"})");
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const auto post = nlohmann::json::parse(created->body);
+  EXPECT_EQ(post["status"], "draft");
+  EXPECT_EQ(post["content"], "<p>Meça a pressão.</p>");
+  const std::string base = "/api/v1/posts/" + std::to_string(post["id"].get<int64_t>());
+  // Drafts are not public.
+  EXPECT_EQ(Request(port, "GET", base)->status, 404);
+
+  // A reviewer cannot publish (the policy engine refuses the route).
+  auto denied = Call(port, "POST", base + "/publish", reviewer);
+  EXPECT_EQ(denied->status, 403) << denied->body;
+  EXPECT_EQ(Call(port, "POST", base + "/submit", writer)->status, 200);
+  auto reject = Call(port, "POST", base + "/reject", reviewer);
+  EXPECT_EQ(reject->status, 400) << reject->body;
+  EXPECT_EQ(nlohmann::json::parse(reject->body)["code"], "comment_required");
+  EXPECT_EQ(
+      Call(port, "POST", base + "/reject", reviewer, R"({"comment":"Cite a fonte."})")->status,
+      200);
+  EXPECT_EQ(Call(port, "PATCH", base, writer, R"({"content":"<p>Fonte: SBC 2020.</p>"})")->status,
+            200);
+  EXPECT_EQ(Call(port, "POST", base + "/submit", writer)->status, 200);
+  auto approved = Call(port, "POST", base + "/approve", reviewer);
+  ASSERT_EQ(approved->status, 200) << approved->body;
+  EXPECT_EQ(nlohmann::json::parse(approved->body)["status"], "approved");
+
+  // Publishing: the doctor role and a trust score of 85. A password-only session
+  // scores lower: the policy engine asks for MFA and nothing is published.
+  auto weak = Call(port, "POST", base + "/publish", password_only);
+  ASSERT_TRUE(weak);
+  EXPECT_TRUE(weak->status == 401 || weak->status == 403) << weak->body;
+  EXPECT_EQ(Request(port, "GET", base)->status, 404);
+  auto publish = Call(port, "POST", base + "/publish", doctor);
+  ASSERT_TRUE(publish);
+  ASSERT_EQ(publish->status, 200) << publish->body;
+  EXPECT_EQ(nlohmann::json::parse(publish->body)["status"], "publish");
+  EXPECT_EQ(Request(port, "GET", base)->status, 200);
+
+  // History, revisions and a diff.
+  auto history = nlohmann::json::parse(Call(port, "GET", base + "/transitions", reviewer)->body);
+  ASSERT_EQ(history["items"].size(), 5u);  // submit, reject, submit, approve, publish
+  EXPECT_EQ(history["items"][1]["comment"], "Cite a fonte.");
+  auto revisions = nlohmann::json::parse(Call(port, "GET", base + "/revisions", doctor)->body);
+  ASSERT_EQ(revisions["items"].size(), 2u);
+  const auto newest = revisions["items"][0]["id"].get<int64_t>();
+  const auto oldest = revisions["items"][1]["id"].get<int64_t>();
+  auto diff = Call(
+      port, "GET",
+      base + "/revisions/" + std::to_string(oldest) + "/diff/" + std::to_string(newest), doctor);
+  ASSERT_EQ(diff->status, 200) << diff->body;
+  EXPECT_EQ(nlohmann::json::parse(diff->body)["lines"].size(), 2u);
+  // Bad input on the write routes.
+  auto bad = Call(port, "POST", "/api/v1/posts", writer, R"({"title":5,"format":"docx"})");
+  EXPECT_EQ(bad->status, 422) << bad->body;
+  EXPECT_EQ(nlohmann::json::parse(bad->body)["code"], "validation_failed");
+  auto not_json =
+      Request(port, "POST", "/api/v1/posts", "{",
+              "Authorization: Bearer " + writer.token + "\r\nContent-Type: application/json\r\n");
+  EXPECT_EQ(not_json->status, 400);
+  // The contributor cannot touch the approved post any more.
+  auto other = Call(port, "PATCH", base, writer, R"({"title":"x"})");
+  EXPECT_EQ(other->status, 403) << other->body;
+}
+
+TEST_P(ContentWorkflowE2E, WordPressClientWritesWithAnApplicationPassword) {
+  HcmsProcess s({.backend = GetParam(), .extra_toml = "[log]\naccess_log = false\n"});
+  Staff doctor = MakeUser(s, "medica@clinica.test", "doctor", /*mfa=*/true);
+  auto app =
+      Call(s.port(), "POST", "/api/v1/users/me/app-passwords", doctor, R"({"name":"wpapi"})");
+  ASSERT_TRUE(app);
+  ASSERT_EQ(app->status, 201) << app->body;
+  const std::string password = nlohmann::json::parse(app->body)["password"];
+  auto imported = s.Cli({"import", "wxr", WpExport(), "--tenant", "default"});
+  ASSERT_EQ(imported.status, 0) << imported.err;
+  SpawnOptions o;
+  o.argv = {"/usr/bin/env", "node", SourceDir() + "/tests/js/wpapi_client.mjs",
+            "http://127.0.0.1:" + std::to_string(s.port())};
+  o.env = CleanEnvironment();
+  o.env["WP_AUTH"] = doctor.email + ":" + password;
+  auto r = RunProcess(o, std::chrono::seconds(120));
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("create, update and delete a draft"));
+  EXPECT_THAT(r.out, HasSubstr(" passed, 0 failed"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ContentWorkflowE2E,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          [](const auto& p) { return BackendName(p.param); });
 
