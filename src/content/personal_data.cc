@@ -11,7 +11,7 @@
 namespace hcms::content {
 
 Result<bool> ScanForPersonalData(store::Connection& c, int64_t tenant_id, const Post& post) {
-  const std::string text = HtmlToText(post.title) + "\n" + HtmlToText(RenderContent(post)) + "\n" +
+  const std::string text = HtmlToText(post.title) + "\n" + HtmlToText(StoredHtml(post)) + "\n" +
                            HtmlToText(post.excerpt);
   HCMS_TRY(lgpd::Analysis analysis, lgpd::DefaultDetector().Analyze(text));
   std::map<std::string, int> types;

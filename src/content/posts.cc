@@ -624,9 +624,14 @@ Status PostStore::DeleteMeta(store::Connection& c, int64_t tenant_id, int64_t po
   return Ok();
 }
 
+std::string StoredHtml(const Post& post) {
+  if (post.format == ContentFormat::kMarkdown) return SanitizeHtml(MarkdownToHtml(post.content));
+  return StripBlockComments(post.content);  // sanitised when it was written
+}
+
 Status PostStore::Reindex(store::Connection& c, const Post& p) {
   const std::string title = HtmlToText(p.title);
-  const std::string body = HtmlToText(RenderContent(p)) + "\n" + HtmlToText(p.excerpt);
+  const std::string body = HtmlToText(StoredHtml(p)) + "\n" + HtmlToText(p.excerpt);
   if (c.dialect() == store::Dialect::kPostgres) {
     HCMS_TRY(auto r, c.Query(kPgIndex, {p.id, title, body}));
     (void)r;

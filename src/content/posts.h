@@ -141,6 +141,10 @@ Status Exec(store::Connection& c, std::string_view sql,
 // without the Gutenberg block delimiters (they matter to editors, not readers).
 std::string RenderContent(const Post& post);
 
+// The post's HTML for indexing and scanning: what was sanitised on write (or the
+// Markdown rendered and sanitised), without re-sanitising stored HTML.
+std::string StoredHtml(const Post& post);
+
 // Removes <!-- wp:... --> and <!-- /wp:... --> delimiters from sanitised HTML.
 std::string StripBlockComments(std::string_view html);
 
