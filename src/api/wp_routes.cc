@@ -1,5 +1,7 @@
 #include "api/wp_routes.h"
 
+#include <chrono>
+#include <mutex>
 #include <set>
 
 #include <fmt/format.h>
@@ -489,16 +491,38 @@ class Handlers {
     return c;
   }
 
-  TermIndex Terms(int64_t tenant_id) {
-    TermIndex idx;
+  // Which taxonomy each term id belongs to, cached a couple of seconds per
+  // practice (a term's taxonomy never changes; new terms show up shortly).
+  std::shared_ptr<const TermIndex> Terms(int64_t tenant_id, const std::vector<Post>& posts) {
+    const auto now = std::chrono::steady_clock::now();
+    {
+      std::lock_guard lock(terms_mu_);
+      auto it = terms_cache_.find(tenant_id);
+      if (it != terms_cache_.end() && now - it->second.first < std::chrono::seconds(2)) {
+        // A term created since the cache was filled: read them again.
+        bool complete = true;
+        for (const auto& p : posts) {
+          for (int64_t t : p.term_ids)
+            complete = complete && it->second.second->taxonomy.contains(t);
+        }
+        if (complete) return it->second.second;
+      }
+    }
+    auto idx = std::make_shared<TermIndex>();
     auto rows = d_.content.db().Run([&](store::Connection& conn) {
       return conn.Query("SELECT id, taxonomy FROM content_terms WHERE tenant_id = $1", {tenant_id});
     });
     if (rows) {
-      for (const auto& r : *rows) idx.taxonomy[r.Int(0)] = r.Text(1);
+      for (const auto& r : *rows) idx->taxonomy[r.Int(0)] = r.Text(1);
     }
+    std::lock_guard lock(terms_mu_);
+    terms_cache_[tenant_id] = {now, idx};
     return idx;
   }
+  std::mutex terms_mu_;
+  std::map<int64_t,
+           std::pair<std::chrono::steady_clock::time_point, std::shared_ptr<const TermIndex>>>
+      terms_cache_;  // guarded by terms_mu_
 
   // Who may see a post through this API.
   static bool Visible(const Ctx& c, const Post& p) {
@@ -649,7 +673,8 @@ class Handlers {
     auto revisions = d_.content.db().Run([&](store::Connection& conn) {
       return d_.content.posts().RevisionCounts(conn, c.tenant.id, ids);
     });
-    const TermIndex terms = Terms(c.tenant.id);
+    const auto terms_ptr = Terms(c.tenant.id, posts);
+    const TermIndex& terms = *terms_ptr;
     const auto fields = StringList(req, "_fields");
     const bool embed = req.QueryParam("_embed").has_value();
     json out = json::array();
@@ -863,20 +888,7 @@ class Handlers {
       q.statuses = {*st};
     }
     // Only comments on content the caller can see.
-    std::vector<int64_t> allowed;
-    if (!c.actor) {
-      PostQuery pq;
-      pq.types = {PostType::kPost, PostType::kPage};
-      pq.max_compliance = ComplianceLevel::kPublic;
-      pq.include = q.posts;
-      pq.per_page = 1000;
-      if (q.posts.empty()) pq.include.clear();
-      auto visible = d_.content.List(c.tenant.id, pq);
-      if (!visible) return FromError(visible.error());
-      for (const auto& p : visible->posts) allowed.push_back(p.id);
-      if (allowed.empty()) allowed.push_back(0);
-      q.posts = allowed;
-    }
+    q.only_public_posts = !c.actor.has_value();
     auto page = d_.content.db().Run(
         [&](store::Connection& conn) { return d_.content.comments().List(conn, c.tenant.id, q); });
     if (!page) return FromError(page.error());

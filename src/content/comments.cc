@@ -131,6 +131,11 @@ Result<CommentPage> CommentStore::List(store::Connection& c, int64_t tenant_id,
   }
   if (q.parent)
     where += *q.parent == 0 ? " AND parent_id IS NULL" : " AND parent_id = " + add(*q.parent);
+  if (q.only_public_posts) {
+    where +=
+        " AND post_id IN (SELECT id FROM posts WHERE tenant_id = $1 AND status = 'publish' AND "
+        "compliance_level = 'public')";
+  }
   HCMS_TRY(auto count, c.Query("SELECT COUNT(*) FROM comments WHERE " + where, params));
   CommentPage page;
   page.total = count[0].Int(0);

@@ -20,6 +20,7 @@ struct CommentQuery {
   std::vector<int64_t> posts;
   std::vector<CommentStatus> statuses = {CommentStatus::kApproved};
   std::optional<int64_t> parent;
+  bool only_public_posts = false;  // on published, public posts and pages only
   bool ascending = false;
   int64_t page = 1;
   int64_t per_page = 10;

@@ -477,6 +477,43 @@ TEST_P(ContentWorkflowE2E, WordPressClientWritesWithAnApplicationPassword) {
   EXPECT_THAT(r.out, HasSubstr(" passed, 0 failed"));
 }
 
+TEST_P(ContentWorkflowE2E, CommentsAndMediaMatchWordPressShapes) {
+  HcmsProcess s({.backend = GetParam(), .extra_toml = "[log]\naccess_log = false\n"});
+  auto imported =
+      s.Cli({"import", "wxr", SourceDir() + "/tests/data/wxr/wxr-1.2-https.xml", "--tenant",
+             "default", "--uploads", SourceDir() + "/tests/data/wxr/uploads"});
+  ASSERT_EQ(imported.status, 0) << imported.err;
+  EXPECT_THAT(imported.out, HasSubstr("nav_menu_item"));  // skipped, with the reason
+  for (const char* name : {"comments", "media"}) {
+    const nlohmann::json wp = nlohmann::json::parse(Fixture(std::string("wp/") + name + ".json"));
+    auto r = Request(s.port(), "GET", std::string("/wp-json/wp/v2/") + name);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << r->body;
+    const auto ours = nlohmann::json::parse(r->body);
+    ASSERT_FALSE(ours.empty()) << name;
+    EXPECT_EQ(Keys(ours[0]), Keys(wp[0])) << name;
+    ExpectSameShape(wp, ours, name);
+  }
+  // Only the approved comment is public; the commenter's e-mail never is.
+  auto comments = Request(s.port(), "GET", "/wp-json/wp/v2/comments");
+  EXPECT_EQ(nlohmann::json::parse(comments->body).size(), 1u);
+  EXPECT_THAT(comments->body, ::testing::Not(HasSubstr("@example.com")));
+  // The imported file is served from /media with the old path.
+  auto media = nlohmann::json::parse(Request(s.port(), "GET", "/wp-json/wp/v2/media")->body);
+  const std::string url = media[0]["source_url"];
+  auto file = Request(s.port(), "GET", url.substr(url.find("/media/")));
+  ASSERT_TRUE(file);
+  EXPECT_EQ(file->status, 200);
+  EXPECT_EQ(file->Header("content-type"), "image/jpeg");
+  EXPECT_EQ(Request(s.port(), "GET", "/media/../hcms.db")->status, 404);
+  // The post shows its approved comment on the public site.
+  auto page = Request(s.port(), "GET", "/2020/05/arritmia-quando-procurar/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_THAT(page->body, HasSubstr("Muito útil!"));
+  EXPECT_THAT(page->body, ::testing::Not(HasSubstr("<script>alert(1)")));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ContentWorkflowE2E,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          [](const auto& p) { return BackendName(p.param); });
