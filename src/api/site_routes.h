@@ -1,5 +1,5 @@
-// Public site information: GET /api/v1/site (the tenant serving this Host) and the
-// landing page at "/" until the public site theme takes over.
+// Public site information: GET /api/v1/site (the tenant serving this Host). The
+// pages themselves are the public site's (api/public_site_routes.h).
 
 #pragma once
 

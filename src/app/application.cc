@@ -9,9 +9,12 @@
 
 #include "api/auth_routes.h"
 #include "api/lgpd_routes.h"
+#include "api/content_routes.h"
 #include "api/ops_routes.h"
+#include "api/public_site_routes.h"
 #include "api/site_routes.h"
 #include "api/user_routes.h"
+#include "api/wp_routes.h"
 #include "app/build_info.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -66,6 +69,27 @@ void Application::Reload() {
   (void)audit_->Append(std::move(e));
 }
 
+WorkflowAudit::WorkflowAudit(audit::AuditLog& audit) : audit_(audit) {}
+
+void WorkflowAudit::OnTransition(const content::TransitionRecord& r, const content::Actor& actor) {
+  audit::Entry e;
+  e.tenant_id = r.tenant_id;
+  e.actor_user_id = actor.user_id;
+  e.action = std::string("content.") + std::string(content::ActionName(r.action));
+  e.resource = "post:" + std::to_string(r.post_id);
+  e.decision = "done";
+  if (!actor.system) e.trust_score = actor.trust_score;
+  e.ip_anon = "-";
+  e.request_id = "-";
+  e.details = {{"from", content::PostStatusName(r.from)},
+               {"to", content::PostStatusName(r.to)},
+               {"transition_id", r.id},
+               {"system", actor.system}};
+  if (auto s = audit_.Append(std::move(e)); !s) {
+    log::Error("audit_append_failed", {{"error", s.error().ToLogString()}});
+  }
+}
+
 std::unique_ptr<Application::Routes> Application::BuildRoutes(
     ops::HealthRegistry& health, ops::MetricsRegistry& metrics, std::function<bool()> ready,
     std::function<std::string()> public_url) {
@@ -80,12 +104,29 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
   api::AddOpsRoutes(
       r->router,
       {.health = health, .metrics = metrics, .ready = std::move(ready), .version = kVersion});
-  api::AddSiteRoutes(*r->api, {.public_url = std::move(public_url), .version = kVersion});
+  api::AddSiteRoutes(*r->api, {.public_url = public_url, .version = kVersion});
   api::AddAuthRoutes(*r->api, *users_, *sessions_, *app_passwords_,
                      {.cookie_secure = config_.auth.cookie_secure});
   api::AddLgpdRoutes(*r->api, {.master_key = lgpd_key_, .privacy = *privacy_});
   api::AddUserRoutes(*r->api, *users_, *sessions_, password_params());
   api::AddAuditRoutes(*r->api);
+  // Content: the native API, /wp-json and, last, the public site (catch-all GET).
+  auto theme = site::Theme::Load(config_.content.theme_dir);
+  if (!theme) {
+    log::Error("theme_invalid", {{"error", theme.error().detail()}});
+    theme = site::Theme::Load("");
+  }
+  r->site = std::make_unique<site::Site>(
+      *content_, *theme,
+      site::SiteOptions{.posts_per_page = static_cast<int>(config_.content.posts_per_page)});
+  api::AddContentRoutes(*r->api,
+                        {.content = *content_, .public_url = public_url, .policy = policy_.get()});
+  api::AddWpRoutes(*r->api,
+                   {.content = *content_, .public_url = public_url, .policy = policy_.get()});
+  api::AddPublicSiteRoutes(*r->api, {.site = *r->site,
+                                     .public_url = public_url,
+                                     .media_dir = config_.MediaDir(),
+                                     .router = &r->router});
   return r;
 }
 
@@ -167,6 +208,10 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, boo
   app->privacy_sink_ = std::make_unique<privacy::AuditTrailSink>(*app->audit_);
   app->privacy_ = std::make_unique<privacy::Services>(*app->db_, clock, *app->privacy_sink_);
   (void)lgpd::DefaultDetector();  // load the pattern database before the first request
+  app->content_ = std::make_unique<content::ContentService>(*app->db_, clock);
+  // Every workflow transition goes to the audit trail (ids and statuses only).
+  app->workflow_audit_ = std::make_unique<WorkflowAudit>(*app->audit_);
+  app->content_->workflow().AddObserver(app->workflow_audit_.get());
   return app;
 }
 
@@ -179,6 +224,7 @@ Result<std::optional<FirstAdmin>> Application::Bootstrap() {
     tenant = tenants_->Create({.slug = slug, .name = "Minha Clínica"});
   }
   if (!tenant) return std::unexpected(std::move(tenant).error());
+  HCMS_CHECK(content_->EnsureTenantDefaults(tenant->id));
   FirstAdmin admin{slug, "admin@" + slug + ".hcms.local", accounts::GeneratePassword(20)};
   HCMS_TRY(std::string hash, accounts::HashPassword(admin.password, password_params()));
   HCMS_TRY(auto user, users_->Create(tenant->id, {.email = admin.email,
@@ -349,6 +395,18 @@ int Application::Serve(std::chrono::steady_clock::time_point started) {
       [&server, this] { return server && !server->stopping() && db_->Ping().has_value(); },
       [&server, this] { return config_.PublicUrl(server ? server->port() : 0); });
   http::Router& router = routes->router;
+  if (auto theme = site::Theme::Load(config_.content.theme_dir); !theme) {
+    log::Error("startup_failed", {{"error", theme.error().detail()}});
+    return 1;
+  }
+  if (auto all = tenants_->List(); all) {
+    for (const auto& t : *all) {
+      if (auto s = content_->EnsureTenantDefaults(t.id); !s) {
+        log::Error("startup_failed", {{"error", s.error().ToLogString()}});
+        return 1;
+      }
+    }
+  }
   if (auto s = router.Validate(); !s) {
     log::Error("startup_failed", {{"error", s.error().detail()}});
     return 1;
@@ -391,6 +449,18 @@ int Application::Serve(std::chrono::steady_clock::time_point started) {
       policy_->RefreshScores(SystemClock::Instance().Now());
     }
   });
+  // Scheduled posts are published by this job at their time.
+  std::thread scheduler([&] {
+    std::unique_lock lock(refresher_mu);
+    const auto period = std::chrono::seconds(config_.content.scheduler_interval_s);
+    while (!refresher_cv.wait_for(lock, period, [&] { return refresher_stop; })) {
+      lock.unlock();
+      if (auto n = content_->workflow().PublishDue(); !n) {
+        log::Warn("scheduler_failed", {{"error", n.error().ToLogString()}});
+      }
+      lock.lock();
+    }
+  });
   server->Run();
   {
     std::lock_guard lock(refresher_mu);
@@ -398,6 +468,7 @@ int Application::Serve(std::chrono::steady_clock::time_point started) {
   }
   refresher_cv.notify_all();
   refresher.join();
+  scheduler.join();
   if (auto s = audit_->Checkpoint(); !s) {
     log::Error("audit_checkpoint_failed", {{"error", s.error().ToLogString()}});
   }

@@ -18,6 +18,7 @@
 #include "accounts/users.h"
 #include "api/api.h"
 #include "audit/audit_log.h"
+#include "content/service.h"
 #include "core/config.h"
 #include "core/error.h"
 #include "http/router.h"
@@ -26,6 +27,7 @@
 #include "ops/metrics.h"
 #include "policy/engine.h"
 #include "privacy/services.h"
+#include "site/site.h"
 #include "store/database.h"
 #include "tenants/resolver.h"
 #include "tenants/tenants.h"
@@ -36,6 +38,16 @@ struct FirstAdmin {
   std::string tenant_slug;
   std::string email;
   std::string password;  // shown once, never stored in clear
+};
+
+// Writes every workflow transition to the audit trail.
+class WorkflowAudit final : public content::WorkflowObserver {
+ public:
+  explicit WorkflowAudit(audit::AuditLog& audit);
+  void OnTransition(const content::TransitionRecord& record, const content::Actor& actor) override;
+
+ private:
+  audit::AuditLog& audit_;
 };
 
 class Application {
@@ -49,6 +61,7 @@ class Application {
   store::Database& db() { return *db_; }
   tenants::TenantRepository& tenants() { return *tenants_; }
   accounts::UserRepository& users() { return *users_; }
+  content::ContentService& content() { return *content_; }
   accounts::PasswordParams password_params() const;
   accounts::SessionRepository& sessions() { return *sessions_; }
   accounts::AppPasswordRepository& app_passwords() { return *app_passwords_; }
@@ -65,6 +78,7 @@ class Application {
     http::Router router;
     std::unique_ptr<tenants::TenantResolver> resolver;
     std::unique_ptr<api::Api> api;
+    std::unique_ptr<site::Site> site;  // the public site (content)
   };
   std::unique_ptr<Routes> BuildRoutes(ops::HealthRegistry& health, ops::MetricsRegistry& metrics,
                                       std::function<bool()> ready,
@@ -98,6 +112,8 @@ class Application {
   lgpd::MasterKey lgpd_key_{};
   std::unique_ptr<privacy::AuditTrailSink> privacy_sink_;
   std::unique_ptr<privacy::Services> privacy_;
+  std::unique_ptr<content::ContentService> content_;
+  std::unique_ptr<content::WorkflowObserver> workflow_audit_;
 };
 
 // Translates the configuration for the storage layer.

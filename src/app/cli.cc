@@ -12,6 +12,7 @@
 #include "app/build_info.h"
 #include "app/lgpd_cli.h"
 #include "audit/audit_log.h"
+#include "app/content_cli.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/resource_class.h"
@@ -379,6 +380,8 @@ int RunCli(int argc, char** argv) {
   auth_cmd->require_subcommand(1);
   auto* rotate =
       auth_cmd->add_subcommand("rotate-keys", "nova chave de assinatura JWT / new JWT signing key");
+  ContentCommands content_cmds;
+  AddContentCommands(cli, content_cmds);
 
   try {
     cli.parse(argc, argv);
@@ -406,6 +409,7 @@ int RunCli(int argc, char** argv) {
   if (*audit_verify) return CmdAuditVerify(config_file);
   if (*routes_cmd) return CmdRoutes(config_file, routes_json);
   if (*rotate) return CmdRotateKeys(config_file);
+  if (auto code = RunContentCommands(content_cmds, config_file)) return *code;
   if (*tenant_create) return CmdTenantCreate(config_file, t_slug, t_name, t_host, t_tz);
   if (*user_create)
     return CmdUserCreate(config_file, u_tenant, u_email, u_name, u_role, u_admin, u_pw_stdin);

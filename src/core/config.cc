@@ -152,6 +152,13 @@ const std::vector<KeySpec>& Keys() {
     v.push_back(Key("audit.signing_key_file", aud, &AD::signing_key_file));
     v.push_back(Ranged(Key("audit.checkpoint_every", aud, &AD::checkpoint_every), 1, 1000000));
     v.push_back(Key("lgpd.master_key_file", &Config::lgpd, &LgpdConfig::master_key_file));
+    using C = ContentConfig;
+    auto content = &Config::content;
+    v.push_back(Key("content.theme_dir", content, &C::theme_dir));
+    v.push_back(Ranged(Key("content.posts_per_page", content, &C::posts_per_page), 1, 100));
+    v.push_back(Key("content.media_dir", content, &C::media_dir));
+    v.push_back(
+        Ranged(Key("content.scheduler_interval_s", content, &C::scheduler_interval_s), 1, 3600));
     return v;
   }();
   return keys;
@@ -335,6 +342,11 @@ std::string TomlString(std::string_view s) {
 std::string Config::SqlitePath() const {
   if (!database.sqlite_path.empty()) return database.sqlite_path;
   return data_dir + "/hcms.db";
+}
+
+std::string Config::MediaDir() const {
+  if (!content.media_dir.empty()) return content.media_dir;
+  return data_dir + "/media";
 }
 
 std::string Config::PublicUrl(int bound_port) const {

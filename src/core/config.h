@@ -102,6 +102,13 @@ struct LgpdConfig {
   std::string master_key_file;
 };
 
+struct ContentConfig {
+  std::string theme_dir;              // public-site theme overrides; empty = default theme
+  int64_t posts_per_page = 10;        // public site and feeds
+  std::string media_dir;              // uploaded/imported files; default <data_dir>/media
+  int64_t scheduler_interval_s = 30;  // how often scheduled posts are checked
+};
+
 struct Config {
   std::string data_dir = "./data";
   ServerConfig server;
@@ -113,12 +120,14 @@ struct Config {
   PolicyFileConfig policy;
   AuditConfig audit;
   LgpdConfig lgpd;
+  ContentConfig content;
 
   // Where the values came from, for `hcms config check`.
   std::string source_file;
   std::vector<std::string> env_overrides;  // variable names that were applied
 
   std::string SqlitePath() const;
+  std::string MediaDir() const;
   std::string PublicUrl(int bound_port) const;
   std::string JwtKeysPath() const;
   std::string SecretsKeyPath() const;

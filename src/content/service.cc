@@ -1,0 +1,209 @@
+#include "content/service.h"
+
+#include "content/sanitizer.h"
+#include "content/text.h"
+#include "core/log.h"
+
+namespace hcms::content {
+
+std::vector<DiffLine> DiffLines(std::string_view before, std::string_view after) {
+  auto split = [](std::string_view s) {
+    std::vector<std::string_view> lines;
+    while (!s.empty()) {
+      const size_t nl = s.find('\n');
+      lines.push_back(s.substr(0, nl));
+      if (nl == std::string_view::npos) break;
+      s.remove_prefix(nl + 1);
+    }
+    return lines;
+  };
+  const auto a = split(before), b = split(after);
+  std::vector<DiffLine> out;
+  // Very long texts: fall back to "all removed, all added" instead of O(n*m) memory.
+  if (a.size() * b.size() > 4'000'000) {
+    for (auto l : a) out.push_back({'-', std::string(l)});
+    for (auto l : b) out.push_back({'+', std::string(l)});
+    return out;
+  }
+  const size_t n = a.size(), m = b.size();
+  std::vector<std::vector<uint32_t>> lcs(n + 1, std::vector<uint32_t>(m + 1, 0));
+  for (size_t i = n; i-- > 0;) {
+    for (size_t j = m; j-- > 0;) {
+      lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  size_t i = 0, j = 0;
+  while (i < n && j < m) {
+    if (a[i] == b[j]) {
+      out.push_back({' ', std::string(a[i])});
+      ++i;
+      ++j;
+    } else if (lcs[i + 1][j] >= lcs[i][j + 1]) {
+      out.push_back({'-', std::string(a[i++])});
+    } else {
+      out.push_back({'+', std::string(b[j++])});
+    }
+  }
+  for (; i < n; ++i) out.push_back({'-', std::string(a[i])});
+  for (; j < m; ++j) out.push_back({'+', std::string(b[j])});
+  return out;
+}
+
+ContentService::ContentService(store::Database& db, const Clock& clock)
+    : db_(db),
+      clock_(clock),
+      posts_(clock),
+      terms_(clock),
+      comments_(clock),
+      authors_(clock),
+      workflow_(db, posts_, clock) {}
+
+Status ContentService::EnsureTenantDefaults(int64_t tenant_id) {
+  return db_.Transact(
+      [&](store::Connection& c) -> Status { return terms_.EnsureSpecialties(c, tenant_id); });
+}
+
+Status ContentService::CanEdit(const Actor& actor, const Post& post) {
+  if (actor.system || actor.can_edit_any || actor.can_publish) return Ok();
+  const bool own = actor.user_id && post.author_id && *actor.user_id == *post.author_id;
+  const bool open = post.status == PostStatus::kDraft || post.status == PostStatus::kPending;
+  if (actor.can_create && own && open) return Ok();
+  return std::unexpected(Error(ErrorKind::kPermissionDenied, "forbidden_role",
+                               "Seu papel não permite editar este conteúdo."));
+}
+
+Result<Post> ContentService::Create(int64_t tenant_id, PostType type, const PostInput& input,
+                                    const Actor& actor) {
+  if (!actor.system && !actor.can_create) {
+    return std::unexpected(Error(ErrorKind::kPermissionDenied, "forbidden_role",
+                                 "Seu papel não permite criar conteúdo."));
+  }
+  PostInput in = input;
+  if (!in.author_id && actor.user_id) in.author_id = actor.user_id;
+  // Only those who edit anyone's content choose another author.
+  if (!actor.system && in.author_id != actor.user_id && !actor.can_edit_any) {
+    in.author_id = actor.user_id;
+  }
+  return db_.Transact([&](store::Connection& c) -> Result<Post> {
+    return posts_.Create(c, tenant_id, type, in,
+                         {.actor_id = actor.user_id, .status = PostStatus::kDraft});
+  });
+}
+
+Result<Post> ContentService::Update(int64_t tenant_id, int64_t id, const PostInput& input,
+                                    const Actor& actor) {
+  std::optional<TransitionRecord> moved;
+  auto updated = db_.Transact([&](store::Connection& c) -> Result<Post> {
+    HCMS_TRY(Post current, posts_.Get(c, tenant_id, id));
+    HCMS_CHECK(CanEdit(actor, current));
+    HCMS_TRY(Post p, posts_.Update(c, tenant_id, id, input, actor.user_id));
+    const bool text_changed = p.title != current.title || p.content != current.content ||
+                              p.excerpt != current.excerpt || p.format != current.format;
+    if (current.status == PostStatus::kApproved && text_changed) {
+      HCMS_CHECK(posts_.WriteStatus(c, tenant_id, id, PostStatus::kPending, {}, {}));
+      HCMS_TRY(moved,
+               workflow_.Record(c, tenant_id, id, PostStatus::kApproved, PostStatus::kPending,
+                                "edited_after_approval", actor.user_id, ""));
+      return posts_.Get(c, tenant_id, id);
+    }
+    return p;
+  });
+  if (updated && moved) workflow_.Notify(*moved, actor);
+  return updated;
+}
+
+Result<Post> ContentService::Get(int64_t tenant_id, int64_t id) {
+  return db_.Run([&](store::Connection& c) { return posts_.Get(c, tenant_id, id); });
+}
+
+Result<PostPage> ContentService::List(int64_t tenant_id, const PostQuery& query) {
+  return db_.Run([&](store::Connection& c) { return posts_.List(c, tenant_id, query); });
+}
+
+Status ContentService::Delete(int64_t tenant_id, int64_t id, const Actor& actor, bool force) {
+  auto done = db_.Transact([&](store::Connection& c) -> Status {
+    HCMS_TRY(Post p, posts_.Get(c, tenant_id, id));
+    HCMS_CHECK(CanEdit(actor, p));
+    if (!force && p.status != PostStatus::kTrash) {
+      return std::unexpected(Error(ErrorKind::kFailedPrecondition, "not_in_trash",
+                                   "Mova o conteúdo para a lixeira antes de excluí-lo."));
+    }
+    return posts_.Delete(c, tenant_id, id);
+  });
+  if (done) log::Info("content_deleted", {{"tenant_id", tenant_id}, {"post_id", id}});
+  return done;
+}
+
+Result<std::vector<Revision>> ContentService::Revisions(int64_t tenant_id, int64_t post_id) {
+  return db_.Run([&](store::Connection& c) -> Result<std::vector<Revision>> {
+    HCMS_TRY(Post p, posts_.Get(c, tenant_id, post_id));
+    (void)p;
+    return posts_.Revisions(c, tenant_id, post_id);
+  });
+}
+
+Result<Revision> ContentService::GetRevision(int64_t tenant_id, int64_t post_id,
+                                             int64_t revision_id) {
+  return db_.Run(
+      [&](store::Connection& c) { return posts_.GetRevision(c, tenant_id, post_id, revision_id); });
+}
+
+Result<Post> ContentService::RestoreRevision(int64_t tenant_id, int64_t post_id,
+                                             int64_t revision_id, const Actor& actor) {
+  HCMS_TRY(Revision r, GetRevision(tenant_id, post_id, revision_id));
+  return Update(tenant_id, post_id,
+                {.title = r.title, .content = r.content, .format = r.format, .excerpt = r.excerpt},
+                actor);
+}
+
+Result<std::vector<MetaEntry>> ContentService::Meta(int64_t tenant_id, int64_t post_id) {
+  return db_.Run([&](store::Connection& c) { return posts_.Meta(c, tenant_id, post_id); });
+}
+
+const ContentService::CacheEntry& ContentService::Entry(const Post& post) {
+  if (auto it = cache_.find(post.id); it != cache_.end()) {
+    if (it->second.version == post.version && it->second.modified == post.modified_gmt) {
+      lru_.splice(lru_.begin(), lru_, it->second.lru);
+      return it->second;
+    }
+    lru_.erase(it->second.lru);
+    cache_.erase(it);
+  }
+  std::string html = RenderContent(post);
+  std::string excerpt =
+      post.excerpt.empty() ? TrimWords(HtmlToText(html), 55) : HtmlToText(post.excerpt);
+  lru_.push_front(post.id);
+  auto& e = cache_[post.id];
+  e = {post.version, post.modified_gmt, std::move(html), std::move(excerpt), lru_.begin()};
+  while (cache_.size() > kCacheEntries) {
+    cache_.erase(lru_.back());
+    lru_.pop_back();
+  }
+  return cache_.at(post.id);
+}
+
+std::string ContentService::Rendered(const Post& post) {
+  std::lock_guard lock(cache_mu_);
+  return Entry(post).html;
+}
+
+std::string ContentService::Excerpt(const Post& post) {
+  std::lock_guard lock(cache_mu_);
+  return Entry(post).excerpt;
+}
+
+Result<std::unordered_map<int64_t, Author>> ContentService::AuthorsOf(
+    int64_t tenant_id, const std::vector<Post>& posts) {
+  std::unordered_map<int64_t, Author> out;
+  HCMS_CHECK(db_.Run([&](store::Connection& c) -> Status {
+    for (const auto& p : posts) {
+      if (!p.author_id || out.contains(*p.author_id)) continue;
+      auto a = authors_.Get(c, tenant_id, *p.author_id);
+      if (a) out.emplace(*p.author_id, std::move(*a));
+    }
+    return Ok();
+  }));
+  return out;
+}
+
+}  // namespace hcms::content

@@ -1,0 +1,109 @@
+// The content service: what the API, the public site and the CLI call.
+//
+// It owns the stores and the workflow, runs each call in a transaction, applies
+// the editing rules (who may edit what; an approved post that is edited goes
+// back to review) and keeps a small cache of rendered HTML, so the public site
+// and /wp-json sanitise a post once per version instead of once per request.
+//
+// Thread-safe.
+
+#pragma once
+
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "content/comments.h"
+#include "content/model.h"
+#include "content/posts.h"
+#include "content/terms.h"
+#include "content/workflow.h"
+#include "core/clock.h"
+#include "store/database.h"
+
+namespace hcms::content {
+
+// One line of a revision diff.
+struct DiffLine {
+  char op = ' ';  // ' ' same, '-' removed, '+' added
+  std::string text;
+};
+
+// Line diff (longest common subsequence) of two texts.
+std::vector<DiffLine> DiffLines(std::string_view before, std::string_view after);
+
+class ContentService {
+ public:
+  ContentService(store::Database& db, const Clock& clock);
+
+  store::Database& db() { return db_; }
+  const Clock& clock() const { return clock_; }
+  PostStore& posts() { return posts_; }
+  TermStore& terms() { return terms_; }
+  CommentStore& comments() { return comments_; }
+  AuthorStore& authors() { return authors_; }
+  Workflow& workflow() { return workflow_; }
+
+  // Seeds per-tenant defaults (the medical specialties). Idempotent.
+  Status EnsureTenantDefaults(int64_t tenant_id);
+
+  // New content always starts as a draft; use the workflow to move it.
+  // kPermissionDenied "forbidden_role" for readers.
+  Result<Post> Create(int64_t tenant_id, PostType type, const PostInput& input, const Actor& actor);
+  // With the create grant: one's own drafts and pending posts; with the edit or
+  // publish grant: anything. Editing the text of an approved post sends
+  // it back to pending review (recorded as a transition).
+  Result<Post> Update(int64_t tenant_id, int64_t id, const PostInput& input, const Actor& actor);
+  Result<Post> Get(int64_t tenant_id, int64_t id);
+  Result<PostPage> List(int64_t tenant_id, const PostQuery& query);
+  // Permanent removal; only from the trash (kFailedPrecondition "not_in_trash")
+  // unless `force` (WordPress's ?force=true).
+  Status Delete(int64_t tenant_id, int64_t id, const Actor& actor, bool force);
+
+  Result<std::vector<Revision>> Revisions(int64_t tenant_id, int64_t post_id);
+  Result<Revision> GetRevision(int64_t tenant_id, int64_t post_id, int64_t revision_id);
+  // Copies a revision's text back into the post (a new save, so a new revision).
+  Result<Post> RestoreRevision(int64_t tenant_id, int64_t post_id, int64_t revision_id,
+                               const Actor& actor);
+
+  Result<std::vector<MetaEntry>> Meta(int64_t tenant_id, int64_t post_id);
+
+  // The rendered, sanitised HTML of a post, cached by (id, version).
+  std::string Rendered(const Post& post);
+  // Plain-text excerpt: the post's own excerpt, or its first 55 words (as
+  // WordPress does), cached with the render.
+  std::string Excerpt(const Post& post);
+  // Authors by id, for listings (one query for many posts).
+  Result<std::unordered_map<int64_t, Author>> AuthorsOf(int64_t tenant_id,
+                                                        const std::vector<Post>& posts);
+
+  static Status CanEdit(const Actor& actor, const Post& post);
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+  PostStore posts_;
+  TermStore terms_;
+  CommentStore comments_;
+  AuthorStore authors_;
+  Workflow workflow_;
+
+  struct CacheEntry {
+    int64_t version;
+    std::string modified;
+    std::string html;
+    std::string excerpt;
+    std::list<int64_t>::iterator lru;
+  };
+  std::mutex cache_mu_;
+  std::unordered_map<int64_t, CacheEntry> cache_;  // guarded by cache_mu_
+  std::list<int64_t> lru_;                         // guarded by cache_mu_
+  const CacheEntry& Entry(const Post& post);       // requires cache_mu_
+  static constexpr size_t kCacheEntries = 4096;
+};
+
+}  // namespace hcms::content

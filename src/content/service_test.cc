@@ -1,0 +1,320 @@
+// Storage contract: every case runs on SQLite and on a real PostgreSQL server.
+#include "content/service.h"
+
+#include <gtest/gtest.h>
+
+#include "accounts/users.h"
+#include "tenants/tenants.h"
+#include "tests/support/db_fixture.h"
+
+namespace hcms::content {
+namespace {
+
+using accounts::Role;
+
+class ContentTest : public testing::DatabaseTest {
+ protected:
+  void SetUp() override {
+    DatabaseTest::SetUp();
+    tenants::TenantRepository tenants(db(), clock());
+    tenant_ = tenants.Create({.slug = "clinica-a", .name = "Clínica A"})->id;
+    other_tenant_ = tenants.Create({.slug = "clinica-b", .name = "Clínica B"})->id;
+    accounts::UserRepository users(db(), clock());
+    auto make = [&](const char* email, Role role) {
+      auto u = users.Create(tenant_, {.email = email, .display_name = email, .role = role});
+      EXPECT_TRUE(u.has_value());
+      return u->id;
+    };
+    writer_ = make("autora@a.test", Role::kContributor);
+    reviewer_ = make("revisor@a.test", Role::kReviewer);
+    doctor_ = make("medica@a.test", Role::kDoctor);
+    service_ = std::make_unique<ContentService>(db(), clock());
+  }
+
+  Actor As(int64_t user, Role role, int trust = 90) { return Actor::ForRole(user, role, trust); }
+  Actor Writer() { return As(writer_, Role::kContributor, 60); }
+  Actor Reviewer() { return As(reviewer_, Role::kReviewer, 70); }
+  Actor Doctor(int trust = 90) { return As(doctor_, Role::kDoctor, trust); }
+
+  Post NewPost(std::string title, std::string content = "<p>Texto</p>") {
+    auto p = service_->Create(tenant_, PostType::kPost,
+                              {.title = std::move(title), .content = std::move(content)}, Writer());
+    EXPECT_TRUE(p.has_value()) << (p ? "" : p.error().ToLogString());
+    return *p;
+  }
+
+  int64_t tenant_ = 0, other_tenant_ = 0;
+  int64_t writer_ = 0, reviewer_ = 0, doctor_ = 0;
+  std::unique_ptr<ContentService> service_;
+};
+
+TEST_P(ContentTest, CreatesSanitisedDraftsWithRevisionsAndUniqueSlugs) {
+  Post a = NewPost("Saúde do Coração", "<p onclick=\"x()\">Olá</p><script>alert(1)</script>");
+  EXPECT_EQ(a.status, PostStatus::kDraft);
+  EXPECT_EQ(a.slug, "saude-do-coracao");
+  EXPECT_EQ(a.content, "<p>Olá</p>");
+  EXPECT_EQ(a.author_id, writer_);
+  Post b = NewPost("Saúde do coração");
+  EXPECT_EQ(b.slug, "saude-do-coracao-2");
+  auto revs = service_->Revisions(tenant_, a.id);
+  ASSERT_TRUE(revs.has_value());
+  EXPECT_EQ(revs->size(), 1u);
+
+  auto u =
+      service_->Update(tenant_, a.id, {.content = "<p>Novo</p>", .expected_version = 1}, Writer());
+  ASSERT_TRUE(u.has_value()) << u.error().ToLogString();
+  EXPECT_EQ(u->version, 2);
+  EXPECT_EQ(service_->Revisions(tenant_, a.id)->size(), 2u);
+  // A stale edit is refused.
+  auto stale =
+      service_->Update(tenant_, a.id, {.content = "<p>x</p>", .expected_version = 1}, Writer());
+  ASSERT_FALSE(stale.has_value());
+  EXPECT_EQ(stale.error().code(), "stale_version");
+  // Restoring the first revision is a new save.
+  auto first = service_->Revisions(tenant_, a.id)->back();
+  auto restored = service_->RestoreRevision(tenant_, a.id, first.id, Writer());
+  ASSERT_TRUE(restored.has_value());
+  EXPECT_EQ(restored->content, "<p>Olá</p>");
+  EXPECT_EQ(service_->Revisions(tenant_, a.id)->size(), 3u);
+  const auto diff = DiffLines("a\nb\nc", "a\nc\nd");
+  ASSERT_EQ(diff.size(), 4u);
+  EXPECT_EQ(diff[1].op, '-');
+  EXPECT_EQ(diff[3].op, '+');
+}
+
+TEST_P(ContentTest, TenantsAreIsolated) {
+  Post a = NewPost("Privado da clínica A");
+  auto other = service_->Get(other_tenant_, a.id);
+  ASSERT_FALSE(other.has_value());
+  EXPECT_EQ(other.error().code(), "post_not_found");
+  PostQuery q;
+  q.statuses = {PostStatus::kDraft};
+  EXPECT_EQ(service_->List(other_tenant_, q)->total, 0);
+  EXPECT_EQ(service_->List(tenant_, q)->total, 1);
+  // Same slug in another tenant is fine.
+  auto b = service_->Create(other_tenant_, PostType::kPost, {.title = "Privado da clínica A"},
+                            Actor::System());
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(b->slug, a.slug);
+}
+
+TEST_P(ContentTest, WorkflowFollowsTheStateMachineAndTheRules) {
+  Post p = NewPost("Hipertensão na gestação");
+  auto& wf = service_->workflow();
+  // Publishing straight from draft is not a transition.
+  EXPECT_EQ(wf.Apply(tenant_, p.id, Action::kPublish, Doctor()).error().code(),
+            "invalid_transition");
+  ASSERT_TRUE(wf.Apply(tenant_, p.id, Action::kSubmit, Writer()).has_value());
+  // The author cannot review; a reader role cannot either; reject needs a comment.
+  EXPECT_EQ(wf.Apply(tenant_, p.id, Action::kApprove, As(writer_, Role::kEditor)).error().code(),
+            "self_review");
+  EXPECT_EQ(
+      wf.Apply(tenant_, p.id, Action::kApprove, As(writer_, Role::kContributor)).error().code(),
+      "forbidden_role");
+  EXPECT_EQ(wf.Apply(tenant_, p.id, Action::kReject, Reviewer()).error().code(),
+            "comment_required");
+  auto rejected = wf.Apply(tenant_, p.id, Action::kReject, Reviewer(), {.comment = "Cite fontes."});
+  ASSERT_TRUE(rejected.has_value());
+  EXPECT_EQ(rejected->status, PostStatus::kDraft);
+  ASSERT_TRUE(wf.Apply(tenant_, p.id, Action::kSubmit, Writer()).has_value());
+  ASSERT_TRUE(wf.Apply(tenant_, p.id, Action::kApprove, Reviewer()).has_value());
+  // Publishing needs the doctor/editor role and trust >= 85.
+  EXPECT_EQ(wf.Apply(tenant_, p.id, Action::kPublish, Reviewer()).error().code(), "forbidden_role");
+  EXPECT_EQ(wf.Apply(tenant_, p.id, Action::kPublish, Doctor(84)).error().code(),
+            "insufficient_trust");
+  auto published = wf.Apply(tenant_, p.id, Action::kPublish, Doctor(85));
+  ASSERT_TRUE(published.has_value());
+  EXPECT_EQ(published->status, PostStatus::kPublish);
+  // Trash and restore (to draft).
+  auto trashed = wf.Apply(tenant_, p.id, Action::kTrash, Doctor());
+  ASSERT_TRUE(trashed.has_value());
+  EXPECT_EQ(trashed->trashed_status, PostStatus::kPublish);
+  auto restored = wf.Apply(tenant_, p.id, Action::kRestore, Doctor());
+  ASSERT_TRUE(restored.has_value());
+  EXPECT_EQ(restored->status, PostStatus::kDraft);
+  auto history = wf.History(tenant_, p.id);
+  ASSERT_TRUE(history.has_value());
+  ASSERT_EQ(history->size(), 7u);
+  EXPECT_EQ((*history)[1].comment, "Cite fontes.");
+  EXPECT_EQ((*history)[1].actor_id, reviewer_);
+}
+
+TEST_P(ContentTest, EditingAnApprovedPostSendsItBackToReview) {
+  Post p = NewPost("Vacinas");
+  auto& wf = service_->workflow();
+  ASSERT_TRUE(wf.Apply(tenant_, p.id, Action::kSubmit, Writer()).has_value());
+  ASSERT_TRUE(wf.Apply(tenant_, p.id, Action::kApprove, Reviewer()).has_value());
+  auto edited = service_->Update(tenant_, p.id, {.content = "<p>Mudou</p>"}, Doctor());
+  ASSERT_TRUE(edited.has_value());
+  EXPECT_EQ(edited->status, PostStatus::kPending);
+  // A contributor cannot edit someone's published post.
+  Post q = NewPost("Outro");
+  ASSERT_TRUE(wf.Apply(tenant_, q.id, Action::kSubmit, Writer()).has_value());
+  ASSERT_TRUE(wf.Apply(tenant_, q.id, Action::kApprove, Reviewer()).has_value());
+  ASSERT_TRUE(wf.Apply(tenant_, q.id, Action::kPublish, Doctor()).has_value());
+  EXPECT_EQ(service_->Update(tenant_, q.id, {.title = "x"}, Writer()).error().code(),
+            "forbidden_role");
+}
+
+class RefuseGate final : public PublishGate {
+ public:
+  std::string_view name() const override { return "test"; }
+  Status Check(store::Connection&, const Post&, const Actor&) override {
+    if (refuse) {
+      return std::unexpected(Error(ErrorKind::kFailedPrecondition, "unhandled_personal_data"));
+    }
+    return Ok();
+  }
+  bool refuse = true;
+};
+
+TEST_P(ContentTest, ScheduledPostsArePublishedByTheJobAndGatesAreChecked) {
+  auto gate = std::make_shared<RefuseGate>();
+  service_->workflow().AddPublishGate(gate);
+  Post p = NewPost("Agendado");
+  auto& wf = service_->workflow();
+  ASSERT_TRUE(wf.Apply(tenant_, p.id, Action::kSubmit, Writer()).has_value());
+  ASSERT_TRUE(wf.Apply(tenant_, p.id, Action::kApprove, Reviewer()).has_value());
+  EXPECT_EQ(wf.Apply(tenant_, p.id, Action::kPublish, Doctor()).error().code(),
+            "unhandled_personal_data");
+  gate->refuse = false;
+  EXPECT_EQ(wf.Apply(tenant_, p.id, Action::kSchedule, Doctor()).error().code(),
+            "invalid_schedule");
+  const std::string when = FormatTimestamp(clock().Now() + std::chrono::hours(2));
+  auto scheduled = wf.Apply(tenant_, p.id, Action::kSchedule, Doctor(), {.date_gmt = when});
+  ASSERT_TRUE(scheduled.has_value());
+  EXPECT_EQ(scheduled->status, PostStatus::kFuture);
+  EXPECT_EQ(*wf.PublishDue(), 0);
+  clock().Advance(std::chrono::hours(3));
+  gate->refuse = true;  // the gates run again at publication time
+  EXPECT_EQ(*wf.PublishDue(), 0);
+  gate->refuse = false;
+  EXPECT_EQ(*wf.PublishDue(), 1);
+  EXPECT_EQ(service_->Get(tenant_, p.id)->status, PostStatus::kPublish);
+}
+
+TEST_P(ContentTest, SearchFoldsAccentsAndRanks) {
+  auto publish = [&](const std::string& title, const std::string& body) {
+    auto p = service_->Create(tenant_, PostType::kPost, {.title = title, .content = body},
+                              Actor::System());
+    ASSERT_TRUE(p.has_value());
+    ASSERT_TRUE(db().Run([&](store::Connection& c) {
+      return service_->posts().WriteStatus(c, tenant_, p->id, PostStatus::kPublish, {}, {});
+    }));
+  };
+  publish("Coração saudável", "<p>Exercícios para o coração.</p>");
+  publish("Pressão alta", "<p>Hipertensão e o <b>coração</b>; café com moderação.</p>");
+  publish("Dermatite", "<p>Pele sensível.</p>");
+  PostQuery q;
+  q.search = "coracao";
+  q.order_by = PostOrder::kRelevance;
+  auto r = service_->List(tenant_, q);
+  ASSERT_TRUE(r.has_value()) << r.error().ToLogString();
+  ASSERT_EQ(r->total, 2);
+  EXPECT_EQ(r->posts[0].title, "Coração saudável");  // title matches weigh more
+  q.search = "CAFÉ";
+  EXPECT_EQ(service_->List(tenant_, q)->total, 1);
+  q.search = "pele sensível";
+  EXPECT_EQ(service_->List(tenant_, q)->total, 1);
+  q.search = "\"; DROP TABLE posts; --";
+  auto weird = service_->List(tenant_, q);
+  ASSERT_TRUE(weird.has_value()) << weird.error().ToLogString();
+  EXPECT_EQ(weird->total, 0);
+  EXPECT_EQ(service_->List(other_tenant_, {.search = "coracao"})->total, 0);
+}
+
+TEST_P(ContentTest, TermsSpecialtiesMetaAndFilters) {
+  ASSERT_TRUE(service_->EnsureTenantDefaults(tenant_).has_value());
+  ASSERT_TRUE(service_->EnsureTenantDefaults(tenant_).has_value());  // idempotent
+  auto cats = db().Run(
+      [&](store::Connection& c) { return service_->terms().List(c, tenant_, {.per_page = 100}); });
+  ASSERT_TRUE(cats.has_value());
+  EXPECT_EQ(cats->total, 10);
+  auto cardio = db().Run([&](store::Connection& c) {
+    return service_->terms().FindBySlug(c, tenant_, kCategory, "cardiologia");
+  });
+  ASSERT_TRUE(cardio.has_value() && cardio->has_value());
+  EXPECT_EQ((*cardio)->specialty, "cardiology");
+  auto child = db().Transact([&](store::Connection& c) {
+    return service_->terms().Create(c, tenant_, {.name = "Arritmias", .parent_id = (*cardio)->id});
+  });
+  ASSERT_TRUE(child.has_value());
+  EXPECT_EQ(child->parent_id, (*cardio)->id);
+  auto dup = db().Transact([&](store::Connection& c) {
+    return service_->terms().Create(c, tenant_, {.name = "Arritmias"});
+  });
+  EXPECT_EQ(dup.error().code(), "term_exists");
+  auto tag = db().Transact([&](store::Connection& c) {
+    return service_->terms().Create(c, tenant_, {.taxonomy = "post_tag", .name = "Arritmias"});
+  });
+  ASSERT_TRUE(tag.has_value());  // same slug, other taxonomy
+
+  Post p = NewPost("Com termos");
+  auto tagged = service_->Update(tenant_, p.id,
+                                 {.term_ids = std::vector<int64_t>{child->id, tag->id}}, Writer());
+  ASSERT_TRUE(tagged.has_value());
+  EXPECT_EQ(tagged->term_ids.size(), 2u);
+  auto bad = service_->Update(tenant_, p.id, {.term_ids = std::vector<int64_t>{999999}}, Writer());
+  EXPECT_EQ(bad.error().code(), "validation_failed");
+  PostQuery q;
+  q.statuses = {PostStatus::kDraft};
+  q.any_terms_a = {child->id};
+  EXPECT_EQ(service_->List(tenant_, q)->total, 1);
+  q.any_terms_a = {(*cardio)->id};
+  EXPECT_EQ(service_->List(tenant_, q)->total, 0);
+
+  ASSERT_TRUE(db().Transact([&](store::Connection& c) {
+    return service_->posts().SetMeta(c, tenant_, p.id, "crm_responsavel", "12345/SP");
+  }));
+  auto meta = service_->Meta(tenant_, p.id);
+  ASSERT_EQ(meta->size(), 1u);
+  EXPECT_EQ((*meta)[0].value, "12345/SP");
+  // Delete only from the trash unless forced.
+  EXPECT_EQ(service_->Delete(tenant_, p.id, Doctor(), false).error().code(), "not_in_trash");
+  ASSERT_TRUE(service_->Delete(tenant_, p.id, Doctor(), true).has_value());
+  EXPECT_EQ(service_->Get(tenant_, p.id).error().code(), "post_not_found");
+}
+
+TEST_P(ContentTest, CommentsAreHeldForModeration) {
+  Post p = NewPost("Comentável");
+  auto c1 = db().Transact([&](store::Connection& c) {
+    return service_->comments().Create(c, tenant_,
+                                       {.post_id = p.id,
+                                        .author_name = "Leitor",
+                                        .author_email = "l@x.test",
+                                        .content = "<p>Bom <img src=x onerror=alert(1)></p>"});
+  });
+  ASSERT_TRUE(c1.has_value()) << c1.error().ToLogString();
+  EXPECT_EQ(c1->status, CommentStatus::kHold);
+  EXPECT_EQ(c1->content, "<p>Bom <img src=\"x\"></p>");
+  auto visible = db().Run([&](store::Connection& c) {
+    return service_->comments().List(c, tenant_, {.posts = {p.id}});
+  });
+  EXPECT_EQ(visible->total, 0);
+  ASSERT_TRUE(db().Transact([&](store::Connection& c) {
+    return service_->comments().Moderate(c, tenant_, c1->id, CommentStatus::kApproved);
+  }));
+  visible = db().Run([&](store::Connection& c) {
+    return service_->comments().List(c, tenant_, {.posts = {p.id}});
+  });
+  EXPECT_EQ(visible->total, 1);
+}
+
+TEST_P(ContentTest, MarkdownIsRenderedAndCached) {
+  auto p = service_->Create(tenant_, PostType::kPost,
+                            {.title = "MD",
+                             .content = "# Olá\n\n<script>x</script>**forte**",
+                             .format = ContentFormat::kMarkdown},
+                            Writer());
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->content, "# Olá\n\n<script>x</script>**forte**");  // source kept
+  const std::string html = service_->Rendered(*p);
+  EXPECT_NE(html.find("<h1>Olá</h1>"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(service_->Rendered(*p), html);
+}
+
+HCMS_INSTANTIATE_BACKENDS(ContentTest);
+
+}  // namespace
+}  // namespace hcms::content
