@@ -56,6 +56,14 @@ size_t strlen(const char* s) {
   return n;
 }
 
+int strcmp(const char* a, const char* b) {
+  while (*a && *a == *b) {
+    ++a;
+    ++b;
+  }
+  return (unsigned char)*a - (unsigned char)*b;
+}
+
 void hcms_begin(void) {
   g_heap_top = (uintptr_t)&__heap_base;
   g_heap_end = __builtin_wasm_memory_size(0) * 65536u;
