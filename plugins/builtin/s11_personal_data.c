@@ -25,6 +25,10 @@ HCMS_EXPORT(analyze) int analyze(void) {
     hcms_error("resposta inválida do detector de dados pessoais");
     return 2;
   }
+  if (hcms_json_get(a, "error").type != HCMS_JSON_NONE) {
+    hcms_error("o detector de dados pessoais não conseguiu analisar o texto (UTF-8 inválido?)");
+    return 3;
+  }
   int64_t risk = hcms_json_int(hcms_json_get(a, "risk_score"), 0);
   hcms_str risk_status = stage_str(a, "status");
   int linked = hcms_json_bool(hcms_json_get(a, "linked_person"), 0);

@@ -127,7 +127,7 @@ const std::vector<KeySpec>& Keys() {
     auto health = &Config::health;
     v.push_back(Ranged(Key("health.min_disk_free_mb", health, &H::min_disk_free_mb), 0, kMaxInt));
     v.push_back(Ranged(Key("health.max_rss_mb", health, &H::max_rss_mb), 1, kMaxInt));
-    v.push_back(Ranged(Key("health.db_timeout_ms", health, &H::db_timeout_ms), 1, 600000));
+
     using A = AccountsConfig;
     auto acc = &Config::accounts;
     v.push_back(Ranged(Key("accounts.password_ops_limit", acc, &A::password_ops_limit), 1, 20));

@@ -65,7 +65,6 @@ struct LogConfig {
 struct HealthConfig {
   int64_t min_disk_free_mb = 256;
   int64_t max_rss_mb = 2048;
-  int64_t db_timeout_ms = 1000;
 };
 
 struct AccountsConfig {

@@ -149,9 +149,8 @@ Response Problem(const Request& req, const Error& error) {
                                   {"code", error.code()},
                                   {"internal", error.ToLogString()}});
     // Server-side failures say what kind, never why.
-    const std::string_view code =
-        error.kind() == ErrorKind::kInternal ? "internal_error" : error.code();
-    return Problem(req, status, code);
+    if (error.kind() == ErrorKind::kInternal) return Problem(req, status, "internal_error");
+    return Problem(req, status, error.code());
   }
   Response r = Problem(req, status, error.code(), error.detail());
   if (!error.fields().empty()) {

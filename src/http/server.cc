@@ -87,6 +87,35 @@ std::optional<ReadFailure> ClassifyReadError(const error_code& ec) {
   return std::nullopt;
 }
 
+// A deadline for reading a request that, unlike tcp_stream's own expiry (which
+// closes the socket), only cancels the pending read, so the server can still
+// answer 408 before closing.
+class ReadDeadline {
+ public:
+  explicit ReadDeadline(beast::tcp_stream& stream)
+      : stream_(stream), timer_(stream.get_executor()) {}
+  void Arm(std::chrono::milliseconds d) {
+    expired_ = false;
+    stream_.expires_never();
+    timer_.expires_after(d);
+    // Captures `this`, but touches it only when the wait completed normally,
+    // which cannot happen after the destructor cancelled it.
+    timer_.async_wait([this](const error_code& ec) {
+      if (ec) return;
+      expired_ = true;
+      error_code ignored;
+      stream_.socket().cancel(ignored);
+    });
+  }
+  void Disarm() { timer_.cancel(); }
+  bool expired() const { return expired_; }
+
+ private:
+  beast::tcp_stream& stream_;
+  asio::steady_timer timer_;
+  bool expired_ = false;
+};
+
 }  // namespace
 
 class Server::Impl {
@@ -112,8 +141,10 @@ class Server::Impl {
       workers_->join();
     }
     workers_.reset();
+    drain_timer_.reset();  // every I/O object goes before its io_context
     signals_.reset();
     acceptor_.reset();
+
     guards_.clear();
     contexts_.clear();  // destroys suspended sessions, which unregister themselves
   }
@@ -406,6 +437,7 @@ class Server::Impl {
     if (auto ep = stream.socket().remote_endpoint(ec); !ec) remote_ip = ep.address().to_string();
 
     beast::flat_buffer buffer;
+    ReadDeadline deadline(stream);
     bool first = true;
     try {
       while (!stopping_) {
@@ -431,10 +463,12 @@ class Server::Impl {
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(opt_.max_header_bytes));
         parser.body_limit(header_body_limit_);
-        stream.expires_after(opt_.header_timeout);
+        deadline.Arm(opt_.header_timeout);
         co_await bhttp::async_read_header(stream, buffer, parser, asio::redirect_error(kAwait, ec));
+        deadline.Disarm();
         if (ec) {
-          co_await FailRead(stream, ec, start, remote_ip);
+          co_await FailRead(stream, deadline.expired() ? beast::error::timeout : ec, start,
+                            remote_ip);
           break;
         }
 
@@ -472,10 +506,12 @@ class Server::Impl {
                                        asio::redirect_error(kAwait, ec));
             if (ec) break;
           }
-          stream.expires_after(opt_.body_timeout);
+          deadline.Arm(opt_.body_timeout);
           co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(kAwait, ec));
+          deadline.Disarm();
           if (ec) {
-            auto failure = ClassifyReadError(ec);
+            auto failure = ClassifyReadError(deadline.expired() ? beast::error::timeout : ec);
+
             if (failure)
               co_await FailWith(stream, req, failure->status, failure->code, start, remote_ip);
             break;

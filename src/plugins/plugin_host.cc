@@ -155,8 +155,34 @@ Result<PluginCallResult> PluginHost::Call(const LoadedPlugin& plugin, std::strin
   bool timed_out = false;
   std::optional<std::string> reply;
   if (wire::WriteFrame(w->fd, frame)) {
-    reply =
-        wire::ReadFrame(w->fd, deadline, plugin.limits.max_output_bytes + (8u << 20), &timed_out);
+    const size_t max_frame = plugin.limits.max_output_bytes + (8u << 20);
+    for (;;) {
+      reply = wire::ReadFrame(w->fd, deadline, max_frame, &timed_out);
+      if (!reply || wire::TypeOf(*reply) != wire::FrameType::kHostRequest) break;
+      // A guest's call to a host function served here; the worker waits for the answer.
+      auto hreq = wire::DecodeHostRequest(*reply);
+      if (!hreq) {
+        reply.reset();
+        break;
+      }
+      wire::HostResponse hres;
+      auto fn = options_.host_functions.find(hreq->function);
+      if (fn != options_.host_functions.end()) {
+        auto out = fn->second(hreq->payload);
+        if (out) {
+          hres.ok = true;
+          hres.payload = std::move(*out);
+        } else {
+          hres.payload = out.error().code();
+        }
+      } else {
+        hres.payload = "no_backend";
+      }
+      if (!wire::WriteFrame(w->fd, wire::Encode(hres))) {
+        reply.reset();
+        break;
+      }
+    }
   }
   std::optional<wire::CallResponse> res;
   if (reply) res = wire::DecodeResponse(*reply);

@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -63,8 +64,16 @@ struct PluginStats {
   int64_t max_us = 0;
 };
 
+// A host function served by the server process (the worker forwards the call).
+// Returns the bytes handed back to the guest. Called on the caller's thread, inside
+// the call's time budget. Must be thread-safe.
+using HostCallback = std::function<Result<std::string>(std::string_view payload)>;
+
 struct HostOptions {
   std::string worker_path;
+  // By host function name ("lgpd_scan"). A granted function without a callback
+  // fails the call with plugin_host_unavailable.
+  std::map<std::string, HostCallback, std::less<>> host_functions;
   int workers = 0;                          // 0: one per core
   uint64_t worker_address_space_mb = 4096;  // RLIMIT_AS of each worker
 };

@@ -131,6 +131,31 @@ TEST_F(PluginHostTest, UngrantedHostFunctionIsDenied) {
   EXPECT_EQ(r.error().code(), "plugin_host_function_denied");
 }
 
+TEST_F(PluginHostTest, GrantedHostFunctionWithoutBackendIsUnavailable) {
+  LoadedPlugin p = Plugin("ungranted");
+  p.grants = kGrantPersonalData;
+  auto r = host_.Call(p, "scan", "");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code(), "plugin_host_unavailable");
+}
+
+TEST_F(PluginHostTest, GrantedHostFunctionIsServedByTheServer) {
+  std::atomic<int> calls{0};
+  PluginHost host({.worker_path = HCMS_PLUGIN_WORKER_PATH,
+                   .host_functions = {{"lgpd_scan",
+                                       [&calls](std::string_view payload) -> Result<std::string> {
+                                         ++calls;
+                                         EXPECT_EQ(payload.size(), 4u);
+                                         return std::string("{}");
+                                       }}},
+                   .workers = 1});
+  LoadedPlugin p = Plugin("ungranted");
+  p.grants = kGrantPersonalData;
+  auto r = host.Call(p, "scan", "");
+  ASSERT_TRUE(r) << r.error().ToLogString();
+  EXPECT_EQ(calls.load(), 1);
+}
+
 TEST_F(PluginHostTest, MissingLibraryIsALoadFailure) {
   LoadedPlugin p = Plugin("echo");
   p.key = "missing";

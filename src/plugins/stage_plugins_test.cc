@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "plugins/host_abi.h"
+#include "plugins/host_functions.h"
 #include "plugins/plugin_host.h"
 
 namespace hcms::plugins {
@@ -16,7 +17,9 @@ using nlohmann::json;
 class StagePluginsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    host_ = new PluginHost({.worker_path = HCMS_PLUGIN_WORKER_PATH, .workers = 2});
+    host_ = new PluginHost({.worker_path = HCMS_PLUGIN_WORKER_PATH,
+                            .host_functions = DefaultHostFunctions(),
+                            .workers = 2});
   }
   static void TearDownTestSuite() {
     delete host_;
@@ -279,6 +282,28 @@ TEST_F(StagePluginsTest, PersonalDataStageNeedsItsGrant) {
   auto r = host_->Call(p, "analyze", Doc("T", "<p>x</p>").dump());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), "plugin_host_function_denied");
+}
+
+TEST_F(StagePluginsTest, PersonalDataStageUsesTheNativeDetector) {
+  json out = Run("s11_personal_data", "analyze",
+                 Doc("Caso clínico", "<p>Paciente Maria Souza, CPF 529.982.247-25, voltou.</p>"),
+                 kGrantPersonalData);
+  EXPECT_EQ(out["stage"], "s1.1");
+  EXPECT_EQ(out["status"], "needs_review");
+  EXPECT_EQ(out["personal_data_processed"], true);
+  bool cpf = false;
+  for (const auto& d : out["detections"]) {
+    if (d["type"] == "cpf") cpf = true;
+    EXPECT_FALSE(d.contains("value"));
+  }
+  EXPECT_TRUE(cpf);
+  EXPECT_GT(out["risk_score"].get<int>(), 0);
+  EXPECT_EQ(out.dump().find("529.982.247-25"), std::string::npos);  // no values in the output
+
+  json clean = Run("s11_personal_data", "analyze",
+                   Doc("Hidratação", "<p>Beba água ao longo do dia.</p>"), kGrantPersonalData);
+  EXPECT_EQ(clean["status"], "pass");
+  EXPECT_EQ(clean["personal_data_processed"], false);
 }
 
 }  // namespace

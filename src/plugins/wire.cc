@@ -76,8 +76,65 @@ class Reader {
 
 }  // namespace
 
+std::optional<FrameType> TypeOf(std::string_view frame) {
+  if (frame.empty()) return std::nullopt;
+  const auto t = static_cast<FrameType>(frame[0]);
+  if (t != FrameType::kCall && t != FrameType::kResult && t != FrameType::kHostRequest &&
+      t != FrameType::kHostResponse) {
+    return std::nullopt;
+  }
+  return t;
+}
+
+namespace {
+// Strips the type byte when it is `t`.
+std::optional<std::string_view> Body(std::string_view frame, FrameType t) {
+  if (TypeOf(frame) != t) return std::nullopt;
+  return frame.substr(1);
+}
+}  // namespace
+
+std::string Encode(const HostRequest& r) {
+  Writer w;
+  w.U8(static_cast<uint8_t>(FrameType::kHostRequest));
+  w.Str(r.function);
+  w.Str(r.payload);
+  return w.Take();
+}
+
+std::string Encode(const HostResponse& r) {
+  Writer w;
+  w.U8(static_cast<uint8_t>(FrameType::kHostResponse));
+  w.U8(r.ok ? 1 : 0);
+  w.Str(r.payload);
+  return w.Take();
+}
+
+std::optional<HostRequest> DecodeHostRequest(std::string_view frame) {
+  auto body = Body(frame, FrameType::kHostRequest);
+  if (!body) return std::nullopt;
+  Reader rd(*body);
+  HostRequest r;
+  r.function = rd.Str();
+  r.payload = rd.Str();
+  if (!rd.ok() || !rd.done()) return std::nullopt;
+  return r;
+}
+
+std::optional<HostResponse> DecodeHostResponse(std::string_view frame) {
+  auto body = Body(frame, FrameType::kHostResponse);
+  if (!body) return std::nullopt;
+  Reader rd(*body);
+  HostResponse r;
+  r.ok = rd.U8() == 1;
+  r.payload = rd.Str();
+  if (!rd.ok() || !rd.done()) return std::nullopt;
+  return r;
+}
+
 std::string Encode(const CallRequest& r) {
   Writer w;
+  w.U8(static_cast<uint8_t>(FrameType::kCall));
   w.Str(r.module_key);
   w.Str(r.library_path);
   w.Str(r.function);
@@ -96,7 +153,9 @@ std::string Encode(const CallRequest& r) {
 }
 
 std::optional<CallRequest> DecodeRequest(std::string_view frame) {
-  Reader rd(frame);
+  auto body = Body(frame, FrameType::kCall);
+  if (!body) return std::nullopt;
+  Reader rd(*body);
   CallRequest r;
   r.module_key = rd.Str();
   r.library_path = rd.Str();
@@ -118,6 +177,7 @@ std::optional<CallRequest> DecodeRequest(std::string_view frame) {
 
 std::string Encode(const CallResponse& r) {
   Writer w;
+  w.U8(static_cast<uint8_t>(FrameType::kResult));
   w.U8(static_cast<uint8_t>(r.outcome));
   w.U32(static_cast<uint32_t>(r.rc));
   w.Str(r.output);
@@ -134,7 +194,9 @@ std::string Encode(const CallResponse& r) {
 }
 
 std::optional<CallResponse> DecodeResponse(std::string_view frame) {
-  Reader rd(frame);
+  auto body = Body(frame, FrameType::kResult);
+  if (!body) return std::nullopt;
+  Reader rd(*body);
   CallResponse r;
   const uint8_t outcome = rd.U8();
   if (outcome > static_cast<uint8_t>(Outcome::kDenied)) return std::nullopt;

@@ -1,6 +1,11 @@
 // The messages between the plugin host (server side) and a worker process, over a
-// Unix socket pair: a little-endian u32 length, then the fields in order. Strings are
-// a u32 length and bytes.
+// Unix socket pair: a little-endian u32 length, a type byte, then the fields in
+// order. Strings are a u32 length and bytes.
+//
+// A call is one CallRequest from the host and one CallResponse from the worker. In
+// between, a guest calling a host function that lives in the server (lgpd_scan: the
+// detector is built once, in the server) makes the worker send a HostRequest and
+// wait for the HostResponse.
 
 #pragma once
 
@@ -51,6 +56,31 @@ struct CallResponse {
   uint64_t kernel_memory_bytes = 0;
   uint64_t micros = 0;
 };
+
+enum class FrameType : uint8_t {
+  kCall = 'C',
+  kResult = 'R',
+  kHostRequest = 'H',
+  kHostResponse = 'h'
+};
+
+struct HostRequest {
+  std::string function;  // "lgpd_scan"
+  std::string payload;
+};
+
+struct HostResponse {
+  bool ok = false;  // false: the function has no backend here (payload: reason)
+  std::string payload;
+};
+
+// The type of a frame (its first byte), or nullopt for an empty or unknown frame.
+std::optional<FrameType> TypeOf(std::string_view frame);
+
+std::string Encode(const HostRequest& r);
+std::string Encode(const HostResponse& r);
+std::optional<HostRequest> DecodeHostRequest(std::string_view frame);
+std::optional<HostResponse> DecodeHostResponse(std::string_view frame);
 
 std::string Encode(const CallRequest& r);
 std::string Encode(const CallResponse& r);

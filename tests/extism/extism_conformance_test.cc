@@ -27,7 +27,7 @@ std::string RunExtism(const std::string& plugin, const std::string& fn, const st
   o.env["NODE_NO_WARNINGS"] = "1";
   o.stdin_data = input;
   o.cwd = Source("tests/extism");
-  auto r = testing::Run(o, std::chrono::seconds(60));
+  auto r = testing::RunProcess(o, std::chrono::seconds(60));
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_FALSE(r.out.empty()) << r.err;
   return r.out;

@@ -1,6 +1,7 @@
 #include "tests/support/hcms_process.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 #include <thread>
 
@@ -35,8 +36,15 @@ HcmsProcess::HcmsProcess(HcmsOptions options) : options_(std::move(options)) {
   }
   toml += options_.extra_toml;
   WriteFile(config_path_, toml);
+  Restart();
+}
 
+void HcmsProcess::Restart() {
+  if (process_ && process_->Running()) Stop();
+  port_ = 0;
+  std::filesystem::remove(dir_.File("port"));
   SpawnOptions o;
+
   o.argv = {HcmsBinary(), "serve", "--config", config_path_};
   o.env = CleanEnvironment();
   for (const auto& [k, v] : options_.env) o.env[k] = v;
@@ -86,7 +94,7 @@ RunResult HcmsProcess::Cli(std::vector<std::string> args, std::string stdin_data
   o.argv.push_back(config_path_);
   o.env = CleanEnvironment();
   o.stdin_data = std::move(stdin_data);
-  return Run(o);
+  return RunProcess(o);
 }
 
 }  // namespace hcms::testing

@@ -44,7 +44,11 @@ class HcmsProcess {
   // SIGTERM and wait; returns the exit status.
   int Stop(std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+  // Starts the server again on the same data directory and configuration.
+  void Restart();
+
   // Runs `hcms <args>` with this instance's configuration.
+
   RunResult Cli(std::vector<std::string> args, std::string stdin_data = {}) const;
 
  private:

@@ -81,7 +81,7 @@ PostgresServer::PostgresServer() : impl_(std::make_unique<Impl>()) {
   init.env = {{"PATH", "/usr/bin:/bin"}, {"LANG", "C.UTF-8"}};
   init.run_as_user = impl_->user;
   init.cwd = impl_->dir.path();
-  auto r = Run(init, std::chrono::seconds(120));
+  auto r = RunProcess(init, std::chrono::seconds(120));
   if (r.status != 0) throw std::runtime_error("initdb failed: " + r.err);
 
   for (int attempt = 0; attempt < 5; ++attempt) {

@@ -109,7 +109,7 @@ std::optional<int> Subprocess::Wait(std::chrono::milliseconds timeout) {
   }
 }
 
-RunResult Run(const SpawnOptions& options, std::chrono::milliseconds timeout) {
+RunResult RunProcess(const SpawnOptions& options, std::chrono::milliseconds timeout) {
   TempDir dir;
   SpawnOptions o = options;
   o.stdout_path = dir.File("out");

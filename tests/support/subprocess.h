@@ -49,8 +49,8 @@ struct RunResult {
   std::string out;
   std::string err;
 };
-RunResult Run(const SpawnOptions& options,
-              std::chrono::milliseconds timeout = std::chrono::seconds(60));
+RunResult RunProcess(const SpawnOptions& options,
+                     std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 // The current environment without variables whose names start with `prefix`.
 std::map<std::string, std::string> EnvironmentWithout(std::string_view prefix);

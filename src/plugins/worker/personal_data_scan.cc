@@ -1,10 +1,22 @@
 #include "plugins/worker/personal_data_scan.h"
 
+#include "plugins/wire.h"
+
 namespace hcms::plugins::worker {
 
-// The LGPD detector (src/lgpd, issue 5) is wired here when it lands on main; until
-// then the host function reports that no detector is available and S.1.1 fails
-// with plugin_host_unavailable instead of pretending the text is clean.
-std::optional<std::string> ScanPersonalData(std::string_view /*text*/) { return std::nullopt; }
+// The detector lives in the server (built once, shared by every worker): ask it over
+// the worker's socket and wait. The host's deadline for the call covers this wait.
+std::optional<std::string> ScanPersonalData(std::string_view text) {
+  constexpr int kSocketFd = 3;
+  if (!wire::WriteFrame(kSocketFd,
+                        wire::Encode(wire::HostRequest{"lgpd_scan", std::string(text)}))) {
+    return std::nullopt;
+  }
+  auto frame = wire::ReadFrame(kSocketFd, -1, 256u << 20, nullptr);
+  if (!frame) return std::nullopt;
+  auto res = wire::DecodeHostResponse(*frame);
+  if (!res || !res->ok) return std::nullopt;
+  return std::move(res->payload);
+}
 
 }  // namespace hcms::plugins::worker

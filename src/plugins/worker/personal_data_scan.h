@@ -1,5 +1,5 @@
 // The native personal-data (LGPD) detector behind the hcms:host/env lgpd_scan host
-// function. Runs inside the worker process, on text the guest passed in.
+// function, reached from the worker through the host (wire::HostRequest).
 
 #pragma once
 
@@ -9,8 +9,10 @@
 
 namespace hcms::plugins::worker {
 
-// JSON text describing the personal data found in `text` (no raw values: kinds,
-// byte spans and counts), or nullopt when no detector is built into this worker.
+// The detector's analysis of `text` as JSON (lgpd/analysis_json.h: types, code point
+// spans, categories, risk score, recommendations; never the matched values), or
+// {"error": code} when the text cannot be analysed (invalid UTF-8). nullopt when no
+// detector answers (the server has none, or the socket failed).
 std::optional<std::string> ScanPersonalData(std::string_view text);
 
 }  // namespace hcms::plugins::worker

@@ -1,0 +1,23 @@
+# hcms on Debian 12. Build: docker build -t hcms .   Run: docker run -p 8080:8080 -v hcms-data:/var/lib/hcms hcms
+FROM debian:12 AS build
+WORKDIR /src
+COPY scripts/ scripts/
+RUN apt-get update && ./scripts/install-deps.sh
+COPY . .
+RUN cmake --preset release -DHCMS_BUILD_BENCH=OFF -DHCMS_BUILD_FUNCTIONAL=OFF \
+ && cmake --build --preset release --target hcms -j"$(nproc)"
+
+FROM debian:12-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libsqlite3-0 libpq5 libsodium23 libssl3 libfmt9 libtomlplusplus3 \
+      libdate-tz3 tzdata ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --home /var/lib/hcms --create-home hcms
+COPY --from=build /src/build/release/src/app/hcms /usr/local/bin/hcms
+USER hcms
+ENV HCMS_DATA_DIR=/var/lib/hcms HCMS_SERVER_LISTEN_ADDRESS=0.0.0.0 HCMS_LOG_FORMAT=json
+VOLUME ["/var/lib/hcms"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=3s CMD ["/bin/bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /ready HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ' 200 ' <&3"]
+ENTRYPOINT ["/usr/local/bin/hcms"]
+CMD ["serve"]

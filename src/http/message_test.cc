@@ -1,0 +1,108 @@
+#include "http/message.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "http/problem.h"
+
+namespace hcms::http {
+namespace {
+
+TEST(Request, HeadersAreCaseInsensitive) {
+  Request r;
+  r.headers = {{"Content-Type", "application/json"}, {"X-Custom", "1"}};
+  EXPECT_EQ(r.Header("content-type"), "application/json");
+  EXPECT_EQ(r.Header("X-CUSTOM"), "1");
+  EXPECT_EQ(r.Header("missing"), "");
+}
+
+TEST(Request, QueryParametersAreDecoded) {
+  Request r;
+  r.query = "search=caf%C3%A9+com+leite&page=2&tags[]=1&tags[]=2&tags=3&empty=&flag";
+  EXPECT_EQ(r.QueryParam("search"), "café com leite");
+  EXPECT_EQ(r.QueryParam("page"), "2");
+  EXPECT_EQ(r.QueryParam("empty"), "");
+  EXPECT_EQ(r.QueryParam("flag"), "");
+  EXPECT_EQ(r.QueryParam("nope"), std::nullopt);
+  EXPECT_THAT(r.QueryParams("tags"), ::testing::ElementsAre("1", "2", "3"));
+}
+
+TEST(Request, LanguageDefaultsToPortuguese) {
+  Request r;
+  EXPECT_EQ(r.Language(), "pt-BR");
+  r.headers = {{"Accept-Language", "en-US,en;q=0.9"}};
+  EXPECT_EQ(r.Language(), "en");
+  r.headers = {{"Accept-Language", "pt-BR,en;q=0.5"}};
+  EXPECT_EQ(r.Language(), "pt-BR");
+}
+
+TEST(PercentCoding, RoundTripsAndToleratesBadEscapes) {
+  EXPECT_EQ(PercentDecode(PercentEncode("a b/ç?&=%"), false), "a b/ç?&=%");
+  EXPECT_EQ(PercentDecode("%zz%4", false), "%zz%4");
+  EXPECT_EQ(PercentDecode("a+b", true), "a b");
+  EXPECT_EQ(PercentDecode("a+b", false), "a+b");
+}
+
+TEST(Response, SetReplacesAddAppends) {
+  Response r = Response::Text(200, "x");
+  r.Set("X-A", "1").Set("x-a", "2").Add("Set-Cookie", "a=1").Add("Set-Cookie", "b=2");
+  EXPECT_EQ(r.Get("X-A"), "2");
+  EXPECT_EQ(std::count_if(r.headers.begin(), r.headers.end(),
+                          [](auto& h) { return h.name == "Set-Cookie"; }),
+            2);
+}
+
+TEST(Problem, HasTheRfc9457FieldsAndTheRequestId) {
+  Request req;
+  req.request_id = "req-1";
+  Response r = Problem(req, 413, "body_too_large");
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.Get("Content-Type"), "application/problem+json");
+  auto j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["type"], "urn:hcms:problem:body_too_large");
+  EXPECT_EQ(j["status"], 413);
+  EXPECT_EQ(j["code"], "body_too_large");
+  EXPECT_EQ(j["request_id"], "req-1");
+  EXPECT_EQ(j["title"], "Corpo da requisição grande demais");
+  req.headers = {{"Accept-Language", "en"}};
+  EXPECT_EQ(nlohmann::json::parse(Problem(req, 413, "body_too_large").body)["title"],
+            "Request body too large");
+}
+
+TEST(Problem, ServerErrorsHideTheirCause) {
+  Request req;
+  req.request_id = "req-2";
+  Error e(ErrorKind::kInternal, "database_error", "should not leak", "SELECT secret FROM t");
+  Response r = Problem(req, e);
+  EXPECT_EQ(r.status, 500);
+  auto j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["code"], "internal_error");
+  EXPECT_FALSE(j.contains("detail"));
+  EXPECT_THAT(r.body, ::testing::Not(::testing::HasSubstr("SELECT")));
+}
+
+TEST(Problem, ClientErrorsCarryDetailAndFieldErrors) {
+  Request req;
+  Error e(ErrorKind::kInvalidArgument, "validation_failed", "Dados inválidos.");
+  e.WithField("email", "invalid_format");
+  Response r = Problem(req, e);
+  EXPECT_EQ(r.status, 422);
+  auto j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["detail"], "Dados inválidos.");
+  ASSERT_EQ(j["errors"].size(), 1u);
+  EXPECT_EQ(j["errors"][0]["field"], "email");
+}
+
+TEST(Problem, KindsMapToStatuses) {
+  EXPECT_EQ(HttpStatusFor(Error(ErrorKind::kNotFound, "x")), 404);
+  EXPECT_EQ(HttpStatusFor(Error(ErrorKind::kConflict, "x")), 409);
+  EXPECT_EQ(HttpStatusFor(Error(ErrorKind::kUnauthenticated, "x")), 401);
+  EXPECT_EQ(HttpStatusFor(Error(ErrorKind::kPermissionDenied, "x")), 403);
+  EXPECT_EQ(HttpStatusFor(Error(ErrorKind::kResourceExhausted, "x")), 429);
+  EXPECT_EQ(HttpStatusFor(Error(ErrorKind::kUnavailable, "x")), 503);
+  EXPECT_EQ(HttpStatusFor(Error(ErrorKind::kInvalidArgument, "x")), 400);
+}
+
+}  // namespace
+}  // namespace hcms::http

@@ -1,0 +1,160 @@
+// The server in-process, over real sockets: behaviours that need a custom handler.
+// Bad-input cases against the real binary live in tests/functional.
+
+#include "http/server.h"
+
+#include <future>
+#include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/support/http_client.h"
+
+namespace hcms::http {
+namespace {
+
+using hcms::testing::Connection;
+
+class ServerHarness {
+ public:
+  ServerHarness(Router router, ServerOptions options) : router_(std::move(router)) {
+    options.port = 0;
+    server_ = std::make_unique<Server>(options, router_, nullptr);
+    EXPECT_TRUE(server_->Listen());
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+  ~ServerHarness() {
+    server_->Stop();
+    thread_.join();
+  }
+  int port() const { return server_->port(); }
+  Server& server() { return *server_; }
+
+ private:
+  Router router_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+};
+
+TEST(Server, SlowHandlersDoNotBlockTheIoThread) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  Router r;
+  r.Add({Method::kGet, "/slow", ResourceClass::kPublic, [released](Request&) {
+           released.wait();  // stands for a slow database query
+           return Response::Text(200, "slow");
+         }});
+  r.Add({Method::kGet, "/fast", ResourceClass::kPublic,
+         [](Request&) { return Response::Text(200, "fast"); }, Execution::kInline});
+  ServerOptions o;
+  o.io_threads = 1;  // a single I/O thread: if the slow handler ran on it, /fast would wait
+  o.worker_threads = 2;
+  ServerHarness h(std::move(r), o);
+
+  Connection slow(h.port());
+  ASSERT_TRUE(slow.Send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto fast = hcms::testing::Request(h.port(), "GET", "/fast");
+  ASSERT_TRUE(fast);
+  EXPECT_EQ(fast->body, "fast");
+  release.set_value();
+  auto s = slow.Read();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->body, "slow");
+}
+
+TEST(Server, KeepAliveServesSeveralRequestsAndPipelining) {
+  Router r;
+  r.Add({Method::kGet, "/n/{n}", ResourceClass::kPublic,
+         [](Request& req) { return Response::Text(200, std::string(req.PathParam("n"))); }});
+  ServerHarness h(std::move(r), {});
+  Connection c(h.port());
+  ASSERT_TRUE(c.Send("GET /n/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /n/2 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto a = c.Read();
+  auto b = c.Read();
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->body, "1");
+  EXPECT_EQ(b->body, "2");
+  ASSERT_TRUE(c.Send("GET /n/3 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto d = c.Read();
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->body, "3");
+}
+
+TEST(Server, AThrowingHandlerAnswers500WithoutDetails) {
+  Router r;
+  r.Add({Method::kGet, "/boom", ResourceClass::kPublic,
+         [](Request&) -> Response { throw std::runtime_error("secret internals"); }});
+  ServerHarness h(std::move(r), {});
+  auto res = hcms::testing::Request(h.port(), "GET", "/boom");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 500);
+  EXPECT_EQ(res->Header("content-type"), "application/problem+json");
+  EXPECT_THAT(res->body, ::testing::Not(::testing::HasSubstr("secret")));
+}
+
+TEST(Server, FullWorkerQueueAnswers503WithRetryAfter) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> started{0};
+  Router r;
+  r.Add({Method::kGet, "/hold", ResourceClass::kPublic, [released, &started](Request&) {
+           ++started;
+           released.wait();
+           return Response::Text(200, "ok");
+         }});
+  ServerOptions o;
+  o.worker_threads = 1;
+  o.max_queued_requests = 1;
+  o.retry_after_seconds = 7;
+  ServerHarness h(std::move(r), o);
+  Connection first(h.port());
+  ASSERT_TRUE(first.Send("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n"));
+  while (started.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  Connection second(h.port());  // queued behind the first
+  ASSERT_TRUE(second.Send("GET /hold HTTP/1.1\r\nHost: x\r\n\r\n"));
+  while (h.server().Stats().worker_queue == 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto third = hcms::testing::Request(h.port(), "GET", "/hold");
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->status, 503);
+  EXPECT_EQ(third->Header("retry-after"), "7");
+  EXPECT_THAT(third->body, ::testing::HasSubstr("server_busy"));
+  release.set_value();
+  EXPECT_EQ(first.Read()->status, 200);
+  EXPECT_EQ(second.Read()->status, 200);
+}
+
+TEST(Server, StopFinishesInFlightRequestsThenRunReturns) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> started{0};
+  Router r;
+  r.Add({Method::kGet, "/work", ResourceClass::kPublic, [released, &started](Request&) {
+           ++started;
+           released.wait();
+           return Response::Text(200, "done");
+         }});
+  auto router = std::make_unique<Router>(std::move(r));
+  ServerOptions o;
+  o.port = 0;
+  Server server(o, *router, nullptr);
+  ASSERT_TRUE(server.Listen());
+  std::thread t([&] { server.Run(); });
+  Connection idle(server.port());  // keep-alive, no request: closed at shutdown
+  Connection busy(server.port());
+  ASSERT_TRUE(busy.Send("GET /work HTTP/1.1\r\nHost: x\r\n\r\n"));
+  while (started.load() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  server.Stop();
+  EXPECT_TRUE(idle.WaitClosed(std::chrono::seconds(5)));
+  EXPECT_THROW(Connection refused(server.port()), std::runtime_error);  // no longer accepting
+  release.set_value();
+  auto res = busy.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "done");
+  EXPECT_EQ(res->Header("connection"), "close");
+  t.join();  // Run returned
+}
+
+}  // namespace
+}  // namespace hcms::http
