@@ -477,9 +477,20 @@ HCMS_EXPORT(validate) int validate(void) {
   size_t nfound = 0, nquiet = 0;
   const size_t nrules = sizeof kRules / sizeof kRules[0];
 
+  /* Which rules have a phrase starting with each byte: most positions test none. */
+  uint64_t starts[256];
+  memset(starts, 0, sizeof starts);
+  for (size_t r = 0; r < nrules; ++r) {
+    for (int p = 0; kRules[r].phrases[p]; ++p) {
+      starts[(unsigned char)kRules[r].phrases[p][0]] |= (uint64_t)1 << (r & 63);
+    }
+  }
   for (size_t i = 0; i < f.n; ++i) {
     if (i > 0 && is_word(f.s[i - 1]) && is_word(f.s[i])) continue;
+    const uint64_t candidates = starts[(unsigned char)f.s[i]];
+    if (candidates == 0) continue;
     for (size_t r = 0; r < nrules; ++r) {
+      if ((candidates & ((uint64_t)1 << (r & 63))) == 0) continue;
       const rule* ru = &kRules[r];
       for (int p = 0; ru->phrases[p]; ++p) {
         if (ru->phrases[p][0] != f.s[i]) continue;
