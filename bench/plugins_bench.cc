@@ -5,11 +5,10 @@
 //   - the five stages in sequence on that article (the budget is 10 ms).
 // The article is bench/data/article_pt_br.html repeated to 10 KB.
 
-#include <benchmark/benchmark.h>
-
 #include <fstream>
 #include <sstream>
 
+#include <benchmark/benchmark.h>
 #include <nlohmann/json.hpp>
 
 #include "plugins/host_abi.h"
