@@ -8,11 +8,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "accounts/password.h"
 #include "accounts/users.h"
 #include "core/config.h"
 #include "core/error.h"
+#include "pipeline/orchestrator.h"
+#include "plugins/plugin_host.h"
+#include "plugins/registry.h"
 #include "store/database.h"
 #include "tenants/tenants.h"
 
@@ -41,6 +45,14 @@ class Application {
   // super administrator with a generated password, returned once. nullopt otherwise.
   Result<std::optional<FirstAdmin>> Bootstrap();
 
+  // Builds the plugin host (worker pool), the registry and the pipeline orchestrator,
+  // warms the LGPD detector and, when `resume`, schedules runs a previous process
+  // left unfinished. `pipeline_threads` < 0 uses the configuration (0 runs inline).
+  Status StartPipeline(bool resume, int pipeline_threads = -1);
+  plugins::PluginHost& plugin_host() { return *plugin_host_; }
+  plugins::PluginRegistry& plugin_registry() { return *plugin_registry_; }
+  pipeline::Orchestrator& orchestrator() { return *orchestrator_; }
+
   // Serves until SIGTERM/SIGINT; returns the process exit code. `started` is when
   // the process began, for the start-up time log line.
   int Serve(std::chrono::steady_clock::time_point started);
@@ -51,6 +63,11 @@ class Application {
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<tenants::TenantRepository> tenants_;
   std::unique_ptr<accounts::UserRepository> users_;
+  // Declared in dependency order: the orchestrator stops before the host.
+  std::unique_ptr<plugins::PluginHost> plugin_host_;
+  std::unique_ptr<plugins::PluginRegistry> plugin_registry_;
+  std::unique_ptr<pipeline::Orchestrator> orchestrator_;
+  std::thread detector_warmup_;  // joined by the destructor
 };
 
 // Translates the configuration for the storage layer.

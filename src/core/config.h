@@ -72,6 +72,22 @@ struct AccountsConfig {
   int64_t password_mem_mb = 64;    // Argon2id memory
 };
 
+// The WebAssembly plugin host and the medical pipeline (docs/architecture.md, "Plugin host").
+struct PluginsConfig {
+  std::string worker_path;  // hcms-plugin-worker; default: the one built with this binary
+  std::string builtin_dir;  // compiled built-in plugins; default: the build's plugins/ directory
+  std::string cache_dir;    // compiled uploads; default <data_dir>/plugins
+  std::string wasm2c = "wasm2c";
+  std::string cc = "cc";
+  int64_t workers = 0;  // worker processes; 0 = one per core
+  int64_t worker_address_space_mb = 4096;
+  int64_t memory_mb = 64;  // built-in stages' limits (uploads bring their own manifest)
+  int64_t timeout_ms = 5000;
+  int64_t max_output_bytes = 4 << 20;
+  int64_t max_module_bytes = 8 << 20;
+  int64_t pipeline_threads = 2;  // runs advanced in parallel
+};
+
 struct Config {
   std::string data_dir = "./data";
   ServerConfig server;
@@ -79,12 +95,14 @@ struct Config {
   LogConfig log;
   HealthConfig health;
   AccountsConfig accounts;
+  PluginsConfig plugins;
 
   // Where the values came from, for `hcms config check`.
   std::string source_file;
   std::vector<std::string> env_overrides;  // variable names that were applied
 
   std::string SqlitePath() const;
+  std::string PluginCacheDir() const;
   std::string PublicUrl(int bound_port) const;
 };
 
