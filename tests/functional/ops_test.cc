@@ -1,6 +1,7 @@
 // Operations endpoints and first start, on SQLite and on PostgreSQL.
 
 #include <regex>
+#include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -69,8 +70,19 @@ TEST_P(OpsTest, MetricsPassPromtoolAndCountRequests) {
   HcmsProcess s({.backend = GetParam()});
   ASSERT_EQ(Request(s.port(), "GET", "/health")->status, 200);
   ASSERT_EQ(Request(s.port(), "GET", "/nao-existe")->status, 404);
-  auto r = Request(s.port(), "GET", "/metrics");
+  // An exchange is booked after its last byte is written, so the client may see the
+  // answer a moment before the server counts it: scrape until it is counted.
+  std::optional<HttpResponse> r;
+  for (int i = 0; i < 200; ++i) {
+    r = Request(s.port(), "GET", "/metrics");
+    if (r && r->body.find("route=\"unmatched\",status=\"404\"} 1") != std::string::npos &&
+        r->body.find("hcms_http_requests_in_flight 1\n") != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   ASSERT_TRUE(r);
+
   EXPECT_EQ(r->status, 200);
   EXPECT_THAT(r->Header("content-type"), HasSubstr("text/plain; version=0.0.4"));
   const std::string& m = r->body;
