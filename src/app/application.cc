@@ -9,6 +9,7 @@
 
 #include "api/auth_routes.h"
 #include "api/ops_routes.h"
+#include "api/pipeline_routes.h"
 #include "api/site_routes.h"
 #include "app/build_info.h"
 #include "core/clock.h"
@@ -40,7 +41,7 @@ store::DatabaseOptions DatabaseOptionsFrom(const Config& c) {
 Application::~Application() {
   if (detector_warmup_.joinable()) detector_warmup_.join();
   orchestrator_.reset();  // finishes the stage in flight, which may audit
-  audit_.reset();  // writes what is queued and signs a final checkpoint
+  audit_.reset();         // writes what is queued and signs a final checkpoint
 }
 
 void Application::Reload() {
@@ -83,6 +84,11 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
   api::AddSiteRoutes(*r->api, {.public_url = std::move(public_url), .version = kVersion});
   api::AddAuthRoutes(*r->api, *users_, *sessions_, *app_passwords_,
                      {.cookie_secure = config_.auth.cookie_secure});
+  if (orchestrator_) {
+    api::AddPipelineRoutes(
+        *r->api,
+        {.registry = *plugin_registry_, .host = *plugin_host_, .orchestrator = *orchestrator_});
+  }
   return r;
 }
 
@@ -378,6 +384,10 @@ int Application::Serve(std::chrono::steady_clock::time_point started) {
     observers.Add(access_log.get());
   }
 
+  if (auto s = StartPipeline(/*resume=*/true); !s) {
+    log::Error("startup_failed", {{"error", s.error().ToLogString()}});
+    return 1;
+  }
   http::ServerOptions server_options = ServerOptionsFrom(config_);
   server_options.on_reload = [this] { Reload(); };
   std::unique_ptr<http::Server> server;
