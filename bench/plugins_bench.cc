@@ -55,6 +55,8 @@ PluginHost& Host() {
   static PluginHost host({.worker_path = HCMS_PLUGIN_WORKER_PATH,
                           .host_functions = DefaultHostFunctions(),
                           .workers = 1});
+  static const bool warm = PersonalDataScan()("").has_value();  // the detector's database
+  (void)warm;
   return host;
 }
 
