@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "http/event_stream.h"
+
 namespace hcms::api {
 
 namespace {
@@ -285,6 +287,39 @@ void AddPipelineRoutes(Api& api, PipelineServices s) {
              json items = json::array();
              for (const auto& r : rows) items.push_back(pipeline::AuditRowToJson(r));
              return Response::Json(200, {{"items", std::move(items)}});
+           }});
+
+  // Progress as Server-Sent Events: a "run" event with the current state, then the
+  // orchestrator's events (step_started, step_finished, run_finished) as they happen;
+  // the stream ends when the run is completed, blocked, failed or rejected.
+  api.Add({.method = Method::kGet,
+           .pattern = "/api/v1/pipeline/runs/{id}/events",
+           .resource_class = ResourceClass::kInternal,
+           .permission = Permission::kReadContent,
+           .handler = [&orchestrator](RequestContext& ctx) -> Result<Response> {
+             const std::string run_id(ctx.request.PathParam("id"));
+             HCMS_TRY(auto exists, orchestrator.Get(ctx.tenant.id, run_id));
+             (void)exists;
+             auto events = std::make_shared<http::EventStream>();
+             std::weak_ptr<http::EventStream> weak = events;
+             auto terminal = [](std::string_view st) {
+               return st == "completed" || st == "blocked" || st == "failed" || st == "rejected";
+             };
+             // Subscribe first, then read the state: no event falls in between.
+             auto sub =
+                 orchestrator.Subscribe(run_id, [weak, terminal](const pipeline::RunEvent& e) {
+                   if (auto out = weak.lock()) {
+                     out->PushEvent(e.type, e.ToJson().dump());
+                     if (e.type == "run_finished" && terminal(e.status)) out->Close();
+                   }
+                 });
+             events->Hold(std::shared_ptr<void>(std::move(sub)));
+             HCMS_TRY(auto run, orchestrator.Get(ctx.tenant.id, run_id));
+             events->PushEvent("run", pipeline::RunToJson(run, false).dump());
+             if (terminal(run.status)) events->Close();
+             Response r(200, "text/event-stream; charset=utf-8", "");
+             r.stream = std::move(events);
+             return r;
            }});
 
   for (const bool approve : {true, false}) {

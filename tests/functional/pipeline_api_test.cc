@@ -6,8 +6,13 @@
 #include <sstream>
 #include <thread>
 
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "tests/functional/security_env.h"
 #include "tests/support/db_fixture.h"
@@ -43,6 +48,38 @@ std::string Plugin(const std::string& file) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// Reads a Server-Sent Events response on a raw socket until the server closes it or
+// the deadline passes; returns everything received (head included).
+std::string ReadEventStream(int port, const std::string& target, const std::string& token,
+                            std::chrono::seconds deadline) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return {};
+  }
+  const std::string req = "GET " + target + " HTTP/1.1\r\nHost: a.test\r\nAuthorization: Bearer " +
+                          token + "\r\nAccept: text/event-stream\r\n\r\n";
+  (void)send(fd, req.data(), req.size(), MSG_NOSIGNAL);
+  std::string out;
+  const auto end = std::chrono::steady_clock::now() + deadline;
+  char buf[4096];
+  while (std::chrono::steady_clock::now() < end) {
+    pollfd p{fd, POLLIN, 0};
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        end - std::chrono::steady_clock::now());
+    if (poll(&p, 1, static_cast<int>(std::max<int64_t>(1, left.count()))) <= 0) break;
+    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return out;
 }
 
 class PipelineApiTest : public ::testing::TestWithParam<Backend> {
@@ -136,8 +173,8 @@ TEST_P(PipelineApiTest, ASpinningPluginTimesOutAndTheServerKeepsServing) {
                       {{"manifest",
                         {{"name", "spinner-api"},
                          {"version", "1"},
-                         {"functions", {"spin", "grow_bomb", "huge_output", "bad_handle"}},
-                         {"limits", {{"timeout_ms", 300}, {"max_output_bytes", 1048576}}}}},
+                         {"functions", {"spin"}},
+                         {"limits", {{"timeout_ms", 300}}}}},
                        {"wasm_base64", Base64(Plugin("hostile.wasm"))}},
                       admin);
   ASSERT_EQ(created.status, 201) << created.body;
@@ -146,10 +183,22 @@ TEST_P(PipelineApiTest, ASpinningPluginTimesOutAndTheServerKeepsServing) {
   EXPECT_EQ(spin.status, 503);
   EXPECT_EQ(Json(spin)["code"], "plugin_timeout");
   EXPECT_EQ(env().Call("GET", "/health").status, 200);
+  // The other limits, with a generous time budget (the machine may be busy).
+  auto limited = Call(
+      "POST", "/api/v1/plugins",
+      {{"manifest",
+        {{"name", "limits-api"},
+         {"version", "1"},
+         {"functions", {"grow_bomb", "huge_output", "bad_handle"}},
+         {"limits", {{"timeout_ms", 20000}, {"memory_mb", 16}, {"max_output_bytes", 1048576}}}}},
+       {"wasm_base64", Base64(Plugin("hostile.wasm"))}},
+      admin);
+  ASSERT_EQ(limited.status, 201) << limited.body;
+  const std::string lid = std::to_string(Json(limited)["id"].get<int64_t>());
   for (auto [fn, code] : {std::pair{"grow_bomb", "plugin_memory_limit"},
                           std::pair{"huge_output", "plugin_output_too_large"},
                           std::pair{"bad_handle", "plugin_trap"}}) {
-    auto r = Call("POST", "/api/v1/plugins/" + id + "/execute", {{"function", fn}}, admin);
+    auto r = Call("POST", "/api/v1/plugins/" + lid + "/execute", {{"function", fn}}, admin);
     EXPECT_EQ(Json(r)["code"], code) << fn << ": " << r.body;
   }
 }
@@ -253,6 +302,65 @@ TEST_P(PipelineApiTest, RunsWaitForReviewersAndLeaveAuditRows) {
   auto missing = Call("POST", "/api/v1/pipeline/runs", {{"title", "x"}}, editor);
   EXPECT_EQ(missing.status, 422);
   EXPECT_EQ(Json(missing)["code"], "validation_failed");
+}
+
+TEST_P(PipelineApiTest, ProgressArrivesAsServerSentEvents) {
+  const std::string admin = AdminToken("a");
+  ASSERT_EQ(Call("PUT", "/api/v1/pipeline/settings",
+                 {{"physician", {{"name", "Ana Souza"}, {"crm", "123456"}, {"uf", "SP"}}}}, admin)
+                .status,
+            200);
+  const std::string editor = Token("a", "editor");
+  auto started = Call("POST", "/api/v1/pipeline/runs",
+                      {{"post_id", 2000 + static_cast<int64_t>(GetParam())},
+                       {"title", "Sono"},
+                       {"content", "<p>Estudos mostram que dormir bem protege o coração.</p>"}},
+                      editor);
+  ASSERT_EQ(started.status, 202) << started.body;
+  const std::string run_id = Json(started)["id"];
+  ASSERT_EQ(WaitRun(run_id, editor)["status"], "needs_approval");
+
+  // Listen while a reviewer approves: the stream carries the stages as they run and
+  // ends when the run completes.
+  std::string stream;
+  std::thread listener([&] {
+    stream = ReadEventStream(env().server().port(), "/api/v1/pipeline/runs/" + run_id + "/events",
+                             editor, std::chrono::seconds(30));
+  });
+  // The first event (the current state) proves the listener is subscribed.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::string probe;
+  while (std::chrono::steady_clock::now() < until) {
+    probe = ReadEventStream(env().server().port(), "/api/v1/pipeline/runs/" + run_id + "/events",
+                            editor, std::chrono::seconds(1));
+    if (probe.find("event: run\n") != std::string::npos) break;
+  }
+  EXPECT_THAT(probe, HasSubstr("text/event-stream"));
+  const std::string reviewer = Token("a", "reviewer");
+  ASSERT_EQ(Call("POST", "/api/v1/pipeline/runs/" + run_id + "/steps/s1.2/approve", json::object(),
+                 reviewer)
+                .status,
+            200);
+  ASSERT_EQ(WaitRun(run_id, editor)["status"], "needs_approval");
+  ASSERT_EQ(Call("POST", "/api/v1/pipeline/runs/" + run_id + "/steps/s1.4/approve", json::object(),
+                 reviewer)
+                .status,
+            200);
+  listener.join();
+  EXPECT_THAT(stream, HasSubstr("HTTP/1.1 200"));
+  EXPECT_THAT(stream, HasSubstr("event: run\ndata: {"));
+  EXPECT_THAT(stream, HasSubstr("event: step_started\ndata: {\"run_id\":\"" + run_id +
+                                "\",\"stage\":\"s1.3\""));
+  EXPECT_THAT(stream, HasSubstr("event: run_finished\ndata: {\"run_id\":\"" + run_id +
+                                "\",\"status\":\"completed\",\"type\":\"run_finished\"}"));
+  // A finished run answers its state and closes at once; another practice gets 404.
+  const std::string done =
+      ReadEventStream(env().server().port(), "/api/v1/pipeline/runs/" + run_id + "/events", editor,
+                      std::chrono::seconds(10));
+  EXPECT_THAT(done, HasSubstr("\"status\":\"completed\""));
+  auto foreign = Call("GET", "/api/v1/pipeline/runs/" + run_id + "/events", nullptr,
+                      Token("b", "editor"), "b.test");
+  EXPECT_EQ(foreign.status, 404);
 }
 
 HCMS_INSTANTIATE_BACKENDS(PipelineApiTest);
