@@ -12,6 +12,7 @@
 #include "api/content_routes.h"
 #include "api/ops_routes.h"
 #include "api/public_site_routes.h"
+#include "api/pipeline_routes.h"
 #include "api/site_routes.h"
 #include "api/user_routes.h"
 #include "api/wp_routes.h"
@@ -25,6 +26,7 @@
 #include "ops/http_metrics.h"
 #include "ops/metrics.h"
 #include "ops/process_stats.h"
+#include "plugins/host_functions.h"
 #include "store/migrations.h"
 #include "tenants/resolver.h"
 
@@ -43,7 +45,9 @@ store::DatabaseOptions DatabaseOptionsFrom(const Config& c) {
 }
 
 Application::~Application() {
-  audit_.reset();  // writes what is queued
+  if (detector_warmup_.joinable()) detector_warmup_.join();
+  orchestrator_.reset();  // finishes the stage in flight, which may audit
+  audit_.reset();         // writes what is queued and signs a final checkpoint
 }
 
 void Application::Reload() {
@@ -127,6 +131,11 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
                                      .public_url = public_url,
                                      .media_dir = config_.MediaDir(),
                                      .router = &r->router});
+  if (orchestrator_) {
+    api::AddPipelineRoutes(
+        *r->api,
+        {.registry = *plugin_registry_, .host = *plugin_host_, .orchestrator = *orchestrator_});
+  }
   return r;
 }
 
@@ -213,6 +222,50 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, boo
   app->workflow_audit_ = std::make_unique<WorkflowAudit>(*app->audit_);
   app->content_->workflow().AddObserver(app->workflow_audit_.get());
   return app;
+}
+
+Status Application::StartPipeline(bool resume, int pipeline_threads) {
+  if (orchestrator_) return Ok();
+  const auto& pc = config_.plugins;
+  const auto started = std::chrono::steady_clock::now();
+  plugin_host_ = std::make_unique<plugins::PluginHost>(plugins::HostOptions{
+      .worker_path = pc.worker_path.empty() ? HCMS_PLUGIN_WORKER_PATH : pc.worker_path,
+      .host_functions = plugins::DefaultHostFunctions(),
+      .workers = static_cast<int>(pc.workers),
+      .worker_address_space_mb = static_cast<uint64_t>(pc.worker_address_space_mb)});
+  plugins::RegistryOptions ro;
+  ro.cache_dir = config_.PluginCacheDir();
+  ro.builtin_dir = pc.builtin_dir.empty() ? HCMS_BUILTIN_PLUGIN_DIR : pc.builtin_dir;
+  ro.compile.wasm2c = pc.wasm2c;
+  ro.compile.cc = pc.cc;
+  ro.max_module_bytes = static_cast<size_t>(pc.max_module_bytes);
+  ro.builtin_limits = {.memory_mb = static_cast<uint32_t>(pc.memory_mb),
+                       .timeout_ms = static_cast<uint32_t>(pc.timeout_ms),
+                       .max_output_bytes = static_cast<uint64_t>(pc.max_output_bytes)};
+  std::error_code ec;
+  std::filesystem::create_directories(ro.cache_dir, ec);
+  for (const auto& b : plugins::BuiltinPlugins()) {
+    const std::string so = ro.builtin_dir + "/" + std::string(b.file) + ".so";
+    if (!std::filesystem::exists(so, ec)) {
+      return Unavailable("plugins_missing", "built-in plugin not found: " + so);
+    }
+  }
+  plugin_registry_ =
+      std::make_unique<plugins::PluginRegistry>(*db_, SystemClock::Instance(), std::move(ro));
+  // The detector's pattern database is built once per process: build it now, beside
+  // start-up, not inside the first S.1.1 call's time budget.
+  detector_warmup_ = std::thread([] { (void)plugins::PersonalDataScan()(""); });
+  orchestrator_ = std::make_unique<pipeline::Orchestrator>(
+      *db_, SystemClock::Instance(), *plugin_registry_, *plugin_host_,
+      pipeline::OrchestratorOptions{.threads = pipeline_threads >= 0
+                                                   ? pipeline_threads
+                                                   : static_cast<int>(pc.pipeline_threads)});
+  log::Info("pipeline_ready", {{"workers", plugin_host_->worker_count()},
+                               {"ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::steady_clock::now() - started)
+                                          .count()}});
+  if (resume) HCMS_CHECK(orchestrator_->ResumeUnfinished());
+  return Ok();
 }
 
 Result<std::optional<FirstAdmin>> Application::Bootstrap() {
@@ -387,6 +440,10 @@ int Application::Serve(std::chrono::steady_clock::time_point started) {
     observers.Add(access_log.get());
   }
 
+  if (auto s = StartPipeline(/*resume=*/true); !s) {
+    log::Error("startup_failed", {{"error", s.error().ToLogString()}});
+    return 1;
+  }
   http::ServerOptions server_options = ServerOptionsFrom(config_);
   server_options.on_reload = [this] { Reload(); };
   std::unique_ptr<http::Server> server;

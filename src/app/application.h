@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "accounts/app_passwords.h"
 #include "accounts/auth_service.h"
@@ -25,6 +26,9 @@
 #include "lgpd/master_key.h"
 #include "ops/health.h"
 #include "ops/metrics.h"
+#include "pipeline/orchestrator.h"
+#include "plugins/plugin_host.h"
+#include "plugins/registry.h"
 #include "policy/engine.h"
 #include "privacy/services.h"
 #include "site/site.h"
@@ -92,6 +96,14 @@ class Application {
   // super administrator with a generated password, returned once. nullopt otherwise.
   Result<std::optional<FirstAdmin>> Bootstrap();
 
+  // Builds the plugin host (worker pool), the registry and the pipeline orchestrator,
+  // warms the LGPD detector and, when `resume`, schedules runs a previous process
+  // left unfinished. `pipeline_threads` < 0 uses the configuration (0 runs inline).
+  Status StartPipeline(bool resume, int pipeline_threads = -1);
+  plugins::PluginHost& plugin_host() { return *plugin_host_; }
+  plugins::PluginRegistry& plugin_registry() { return *plugin_registry_; }
+  pipeline::Orchestrator& orchestrator() { return *orchestrator_; }
+
   // Serves until SIGTERM/SIGINT; returns the process exit code. `started` is when
   // the process began, for the start-up time log line.
   int Serve(std::chrono::steady_clock::time_point started);
@@ -114,6 +126,11 @@ class Application {
   std::unique_ptr<privacy::Services> privacy_;
   std::unique_ptr<content::ContentService> content_;
   std::unique_ptr<content::WorkflowObserver> workflow_audit_;
+  // Declared in dependency order: the orchestrator stops before the host.
+  std::unique_ptr<plugins::PluginHost> plugin_host_;
+  std::unique_ptr<plugins::PluginRegistry> plugin_registry_;
+  std::unique_ptr<pipeline::Orchestrator> orchestrator_;
+  std::thread detector_warmup_;  // joined by the destructor
 };
 
 // Translates the configuration for the storage layer.

@@ -1,7 +1,9 @@
 #include "app/cli.h"
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -294,6 +296,109 @@ int CmdRotateKeys(const std::string& config_file) {
   return kOk;
 }
 
+// Loads the config, opens the app and finds the practice; nullptr after printing why.
+std::unique_ptr<Application> OpenForTenant(const std::string& config_file, std::string slug,
+                                           int64_t* tenant_id) {
+  auto cfg = Load(config_file);
+  if (!cfg) return nullptr;
+  auto app = OpenApp(*cfg, cfg->database.migrate_on_start);
+  if (!app) return nullptr;
+  if (slug.empty()) slug = cfg->server.default_tenant;
+  auto tenant = app->tenants().FindBySlug(slug);
+  if (!tenant) {
+    Fail("clínica não encontrada", "practice not found", slug);
+    return nullptr;
+  }
+  *tenant_id = tenant->id;
+  return app;
+}
+
+std::optional<std::string> ReadWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    Fail("não foi possível ler o arquivo", "cannot read the file", path);
+    return std::nullopt;
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void FailWith(const Error& e, std::string_view en) {
+  std::string fields;
+  for (const auto& f : e.fields())
+    fields += (fields.empty() ? "" : ", ") + f.field + " (" + f.code + ")";
+  Fail(e.detail().empty() ? e.code() : e.detail(), en, fields.empty() ? e.code() : fields);
+}
+
+// `hcms pipeline settings --file settings.json`: the practice's pipeline settings.
+int CmdPipelineSettings(const std::string& config_file, const std::string& slug,
+                        const std::string& file) {
+  int64_t tenant = 0;
+  auto app = OpenForTenant(config_file, slug, &tenant);
+  if (!app) return kFailure;
+  auto text = ReadWhole(file);
+  if (!text) return kUsage;
+  auto json = nlohmann::json::parse(*text, nullptr, false);
+  pipeline::SettingsRepository settings(app->db(), SystemClock::Instance());
+  auto saved = settings.Put(tenant, json);
+  if (!saved) {
+    FailWith(saved.error(), "invalid pipeline settings");
+    return kUsage;
+  }
+  std::cout << saved->dump(2) << "\n";
+  return kOk;
+}
+
+// `hcms pipeline run --post-id N --title T --file article.html`: runs S.1.1-S.1.5 on
+// the file and prints the run. Exit 0 when completed, 3 when it stopped (blocked,
+// awaiting approval, failed).
+int CmdPipelineRun(const std::string& config_file, const std::string& slug, int64_t post_id,
+                   const std::string& title, const std::string& file) {
+  int64_t tenant = 0;
+  auto app = OpenForTenant(config_file, slug, &tenant);
+  if (!app) return kFailure;
+  auto content = ReadWhole(file);
+  if (!content) return kUsage;
+  if (auto s = app->StartPipeline(/*resume=*/false, /*pipeline_threads=*/0); !s) {
+    FailWith(s.error(), "the plugin host could not start");
+    return kFailure;
+  }
+  pipeline::PostSnapshot post{.post_id = post_id, .title = title, .content = *content};
+  auto run = app->orchestrator().Start(tenant, post, std::nullopt);
+  if (!run) {
+    FailWith(run.error(), "the pipeline could not start");
+    return kFailure;
+  }
+  auto final_run = app->orchestrator().Get(tenant, run->id);
+  if (!final_run) return kFailure;
+  std::cout << pipeline::RunToJson(*final_run, true).dump(2) << "\n";
+  return final_run->status == "completed" ? kOk : 3;
+}
+
+// `hcms plugin add --wasm plugin.wasm --manifest manifest.json`.
+int CmdPluginAdd(const std::string& config_file, const std::string& slug, const std::string& wasm,
+                 const std::string& manifest) {
+  int64_t tenant = 0;
+  auto app = OpenForTenant(config_file, slug, &tenant);
+  if (!app) return kFailure;
+  auto bytes = ReadWhole(wasm);
+  auto text = ReadWhole(manifest);
+  if (!bytes || !text) return kUsage;
+  if (auto s = app->StartPipeline(/*resume=*/false, 0); !s) {
+    FailWith(s.error(), "the plugin host could not start");
+    return kFailure;
+  }
+  auto rec = app->plugin_registry().Upload(
+      tenant, *bytes, nlohmann::json::parse(*text, nullptr, false), std::nullopt);
+  if (!rec) {
+    FailWith(rec.error(), "the plugin was refused");
+    return kUsage;
+  }
+  std::cout << plugins::PluginRecordToJson(*rec).dump(2) << "\n";
+  return kOk;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -382,6 +487,29 @@ int RunCli(int argc, char** argv) {
       auth_cmd->add_subcommand("rotate-keys", "nova chave de assinatura JWT / new JWT signing key");
   ContentCommands content_cmds;
   AddContentCommands(cli, content_cmds);
+  auto* pipeline_cmd =
+      cli.add_subcommand("pipeline", "pipeline médico S.1.1-S.1.5 / medical pipeline");
+  pipeline_cmd->require_subcommand(1);
+  std::string p_tenant, p_file, p_title;
+  int64_t p_post = 1;
+  auto* pipeline_run = pipeline_cmd->add_subcommand(
+      "run", "roda as cinco etapas num arquivo HTML / run the five stages on an HTML file");
+  pipeline_run->add_option("--tenant", p_tenant, "clínica (slug) / practice slug");
+  pipeline_run->add_option("--file", p_file, "conteúdo HTML / HTML content")->required();
+  pipeline_run->add_option("--title", p_title, "título / title")->required();
+  pipeline_run->add_option("--post-id", p_post, "id do post / post id");
+  auto* pipeline_settings = pipeline_cmd->add_subcommand(
+      "settings", "grava as configurações do pipeline (JSON) / save the pipeline settings");
+  pipeline_settings->add_option("--tenant", p_tenant, "clínica (slug) / practice slug");
+  pipeline_settings->add_option("--file", p_file, "arquivo JSON / JSON file")->required();
+
+  auto* plugin_cmd = cli.add_subcommand("plugin", "plugins WebAssembly / WebAssembly plugins");
+  plugin_cmd->require_subcommand(1);
+  std::string pl_wasm, pl_manifest;
+  auto* plugin_add = plugin_cmd->add_subcommand("add", "registra um plugin / register a plugin");
+  plugin_add->add_option("--tenant", p_tenant, "clínica (slug) / practice slug");
+  plugin_add->add_option("--wasm", pl_wasm, "módulo .wasm / .wasm module")->required();
+  plugin_add->add_option("--manifest", pl_manifest, "manifesto JSON / JSON manifest")->required();
 
   try {
     cli.parse(argc, argv);
@@ -411,6 +539,9 @@ int RunCli(int argc, char** argv) {
   if (*rotate) return CmdRotateKeys(config_file);
   if (auto code = RunContentCommands(content_cmds, config_file)) return *code;
   if (*tenant_create) return CmdTenantCreate(config_file, t_slug, t_name, t_host, t_tz);
+  if (*pipeline_run) return CmdPipelineRun(config_file, p_tenant, p_post, p_title, p_file);
+  if (*pipeline_settings) return CmdPipelineSettings(config_file, p_tenant, p_file);
+  if (*plugin_add) return CmdPluginAdd(config_file, p_tenant, pl_wasm, pl_manifest);
   if (*user_create)
     return CmdUserCreate(config_file, u_tenant, u_email, u_name, u_role, u_admin, u_pw_stdin);
   return kUsage;

@@ -159,6 +159,22 @@ const std::vector<KeySpec>& Keys() {
     v.push_back(Key("content.media_dir", content, &C::media_dir));
     v.push_back(
         Ranged(Key("content.scheduler_interval_s", content, &C::scheduler_interval_s), 1, 3600));
+
+    using P = PluginsConfig;
+    auto pl = &Config::plugins;
+    v.push_back(Key("plugins.worker_path", pl, &P::worker_path));
+    v.push_back(Key("plugins.builtin_dir", pl, &P::builtin_dir));
+    v.push_back(Key("plugins.cache_dir", pl, &P::cache_dir));
+    v.push_back(Key("plugins.wasm2c", pl, &P::wasm2c));
+    v.push_back(Key("plugins.cc", pl, &P::cc));
+    v.push_back(Ranged(Key("plugins.workers", pl, &P::workers), 0, 256));
+    v.push_back(Ranged(Key("plugins.worker_address_space_mb", pl, &P::worker_address_space_mb), 256,
+                       65536));
+    v.push_back(Ranged(Key("plugins.memory_mb", pl, &P::memory_mb), 1, 512));
+    v.push_back(Ranged(Key("plugins.timeout_ms", pl, &P::timeout_ms), 10, 60000));
+    v.push_back(Ranged(Key("plugins.max_output_bytes", pl, &P::max_output_bytes), 1, 64 << 20));
+    v.push_back(Ranged(Key("plugins.max_module_bytes", pl, &P::max_module_bytes), 1024, 64 << 20));
+    v.push_back(Ranged(Key("plugins.pipeline_threads", pl, &P::pipeline_threads), 0, 64));
     return v;
   }();
   return keys;
@@ -347,6 +363,11 @@ std::string Config::SqlitePath() const {
 std::string Config::MediaDir() const {
   if (!content.media_dir.empty()) return content.media_dir;
   return data_dir + "/media";
+}
+
+std::string Config::PluginCacheDir() const {
+  if (!plugins.cache_dir.empty()) return plugins.cache_dir;
+  return data_dir + "/plugins";
 }
 
 std::string Config::PublicUrl(int bound_port) const {

@@ -109,6 +109,22 @@ struct ContentConfig {
   int64_t scheduler_interval_s = 30;  // how often scheduled posts are checked
 };
 
+// The WebAssembly plugin host and the medical pipeline (docs/architecture.md, "Plugin host").
+struct PluginsConfig {
+  std::string worker_path;  // hcms-plugin-worker; default: the one built with this binary
+  std::string builtin_dir;  // compiled built-in plugins; default: the build's plugins/ directory
+  std::string cache_dir;    // compiled uploads; default <data_dir>/plugins
+  std::string wasm2c = "wasm2c";
+  std::string cc = "cc";
+  int64_t workers = 0;  // worker processes; 0 = one per core
+  int64_t worker_address_space_mb = 4096;
+  int64_t memory_mb = 64;  // built-in stages' limits (uploads bring their own manifest)
+  int64_t timeout_ms = 5000;
+  int64_t max_output_bytes = 4 << 20;
+  int64_t max_module_bytes = 8 << 20;
+  int64_t pipeline_threads = 2;  // runs advanced in parallel
+};
+
 struct Config {
   std::string data_dir = "./data";
   ServerConfig server;
@@ -121,6 +137,7 @@ struct Config {
   AuditConfig audit;
   LgpdConfig lgpd;
   ContentConfig content;
+  PluginsConfig plugins;
 
   // Where the values came from, for `hcms config check`.
   std::string source_file;
@@ -128,6 +145,7 @@ struct Config {
 
   std::string SqlitePath() const;
   std::string MediaDir() const;
+  std::string PluginCacheDir() const;
   std::string PublicUrl(int bound_port) const;
   std::string JwtKeysPath() const;
   std::string SecretsKeyPath() const;

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,10 +58,14 @@ struct Request {
   std::string_view Language() const;
 };
 
+class EventStream;
+
 struct Response {
   int status = 200;
   std::vector<HeaderField> headers;
   std::string body;
+  // When set, the body is streamed (Server-Sent Events): see http/event_stream.h.
+  std::shared_ptr<EventStream> stream;
 
   Response() = default;
   Response(int s, std::string content_type, std::string b);

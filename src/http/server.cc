@@ -17,6 +17,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -27,6 +28,7 @@
 
 #include "core/log.h"
 #include "core/random.h"
+#include "http/event_stream.h"
 #include "http/problem.h"
 
 namespace hcms::http {
@@ -346,6 +348,60 @@ class Server::Impl {
     co_return ec ? 0 : bytes;
   }
 
+  // Writes the head of `res`, then what res.stream yields (see http/event_stream.h),
+  // with a comment line every 15 s so idle proxies keep the connection; stops when
+  // the producer closes, a write fails (the client left) or the server stops.
+  asio::awaitable<size_t> StreamResponse(beast::tcp_stream& stream, Response& res) {
+    std::shared_ptr<EventStream> events = res.stream;
+    std::string head = fmt::format(
+        "HTTP/1.1 {} {}\r\n", res.status,
+        std::string_view(bhttp::obsolete_reason(static_cast<bhttp::status>(res.status))));
+    for (const auto& h : res.headers) head += fmt::format("{}: {}\r\n", h.name, h.value);
+    head += fmt::format(
+        "Server: hcms\r\nDate: {}\r\n{}X-Accel-Buffering: no\r\n"
+        "X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        HttpDate(), res.Get("Cache-Control").empty() ? "Cache-Control: no-store\r\n" : "");
+    error_code ec;
+    size_t bytes = 0;
+    auto write = [&](std::string_view data) -> asio::awaitable<bool> {
+      stream.expires_after(opt_.write_timeout);
+      co_await asio::async_write(stream, asio::buffer(data.data(), data.size()),
+                                 asio::redirect_error(kAwait, ec));
+      stream.expires_never();
+      bytes += ec ? 0 : data.size();
+      co_return !ec;
+    };
+    auto timer = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor);
+    if (co_await write(head)) {
+      // Producers wake the wait from any thread; the cancel runs on this executor.
+      events->SetNotify(
+          [timer, ex = timer->get_executor()] { asio::post(ex, [timer] { timer->cancel(); }); });
+      auto last_write = std::chrono::steady_clock::now();
+      bool open = true;
+      while (open && !stopping_) {
+        bool closed = false;
+        std::vector<std::string> chunks = events->Drain(&closed);
+        for (const auto& c : chunks) {
+          if (!(co_await write(c))) {
+            open = false;
+            break;
+          }
+          last_write = std::chrono::steady_clock::now();
+        }
+        if (!open || closed) break;
+        if (std::chrono::steady_clock::now() - last_write >= std::chrono::seconds(15)) {
+          if (!(co_await write(":\n\n"))) break;
+          last_write = std::chrono::steady_clock::now();
+        }
+        timer->expires_after(std::chrono::seconds(1));  // also notices Stop()
+        error_code wait_ec;
+        co_await timer->async_wait(asio::redirect_error(kAwait, wait_ec));
+      }
+    }
+    events->Cancel();
+    co_return bytes;
+  }
+
   Response Invoke(const Route& route, Request& req) {
     try {
       return route.handler(req);
@@ -531,6 +587,14 @@ class Server::Impl {
         Response res = co_await Dispatch(req, std::move(match));
         res.Set("X-Request-Id", req.request_id);
         const bool keep_alive = req.keep_alive && !stopping_;
+        if (res.stream) {
+          // Server-Sent Events: the body lasts until the producer closes; then the
+          // connection closes (the end of the body is the end of the connection).
+          const size_t bytes = co_await StreamResponse(stream, res);
+          Report(&req, req.method, req.route_template, res.status, bytes, start, remote_ip,
+                 req.request_id);
+          break;
+        }
         const size_t bytes = co_await WriteResponse(
             stream, res, keep_alive, req.method == Method::kHead, opt_.write_timeout);
         Report(&req, req.method, req.route_template, res.status, bytes, start, remote_ip,

@@ -127,6 +127,8 @@ TEST(BuiltinMigrations, TenantTablesCarryTenantId) {
       "tenants",            // the registry of tenants itself
       "audit_checkpoints",  // signatures over the one, cross-tenant audit hash chain
       "audit_head",         // the chain's current head (a single row)
+      "plugin_modules",     // WebAssembly code by SHA-256, shared by practices; each
+                            // practice's registration (plugins) carries tenant_id
   };
   for (const auto& m : BuiltinMigrations(Dialect::kSqlite)) {
     size_t pos = 0;

@@ -1,0 +1,37 @@
+// Routes of the plugin registry and the medical pipeline (issue #6):
+//
+//   POST  /api/v1/plugins                      upload {manifest, wasm_base64}   manage_settings
+//   GET   /api/v1/plugins                      uploaded + built-in plugins      manage_settings
+//   GET   /api/v1/plugins/status               calls, errors, latency           manage_settings
+//   PATCH /api/v1/plugins/{id}                 {enabled}                        manage_settings
+//   POST  /api/v1/plugins/{id}/execute         {function, input}                manage_settings
+//   GET   /api/v1/pipeline/settings            practice settings                manage_settings
+//   PUT   /api/v1/pipeline/settings                                             manage_settings
+//   POST  /api/v1/pipeline/runs                start a run on a post            create_content
+//   GET   /api/v1/pipeline/runs/{id}           run, steps, outputs              read_content
+//   GET   /api/v1/pipeline/runs/{id}/audit     content_processing_log rows      review_content
+//   POST  /api/v1/pipeline/runs/{id}/steps/{stage}/approve | /reject           review_content
+//
+// Plugin management is confidential (trust 70); the pipeline works on internal data.
+
+#pragma once
+
+#include "api/api.h"
+#include "pipeline/orchestrator.h"
+#include "plugins/plugin_host.h"
+#include "plugins/registry.h"
+
+namespace hcms::api {
+
+struct PipelineServices {
+  plugins::PluginRegistry& registry;
+  plugins::PluginHost& host;
+  pipeline::Orchestrator& orchestrator;
+};
+
+void AddPipelineRoutes(Api& api, PipelineServices services);
+
+// Standard or URL-safe base64, padding optional; kInvalidArgument "invalid_base64".
+Result<std::string> DecodeBase64(std::string_view text);
+
+}  // namespace hcms::api
