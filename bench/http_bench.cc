@@ -17,10 +17,11 @@ namespace {
 http::Router MakeRouter() {
   http::Router r;
   auto h = [](http::Request&) { return http::Response::Text(200, "x"); };
-  for (const char* p : {"/health", "/ready", "/metrics", "/api/v1/site", "/api/v1/posts", "/api/v1/posts/{id}",
-                        "/api/v1/posts/{id}/revisions", "/api/v1/posts/{id}/revisions/{rev}", "/wp-json/wp/v2/posts",
-                        "/wp-json/wp/v2/posts/{id}", "/wp-json/wp/v2/categories", "/wp-json/wp/v2/tags",
-                        "/admin/{path*}"}) {
+  for (const char* p :
+       {"/health", "/ready", "/metrics", "/api/v1/site", "/api/v1/posts", "/api/v1/posts/{id}",
+        "/api/v1/posts/{id}/revisions", "/api/v1/posts/{id}/revisions/{rev}",
+        "/wp-json/wp/v2/posts", "/wp-json/wp/v2/posts/{id}", "/wp-json/wp/v2/categories",
+        "/wp-json/wp/v2/tags", "/admin/{path*}"}) {
     r.Add({http::Method::kGet, p, ResourceClass::kPublic, h});
   }
   return r;
@@ -46,8 +47,14 @@ void BM_ProblemJson(benchmark::State& state) {
 BENCHMARK(BM_ProblemJson);
 
 void BM_AccessLogLine(benchmark::State& state) {
-  http::Exchange x{http::Method::kGet, "/api/v1/posts/{id}", "/api/v1/posts/1003", 200, 6531,
-                   std::chrono::microseconds(412), "203.0.113.77", "0123456789abcdef0123456789abcdef"};
+  http::Exchange x{http::Method::kGet,
+                   "/api/v1/posts/{id}",
+                   "/api/v1/posts/1003",
+                   200,
+                   6531,
+                   std::chrono::microseconds(412),
+                   "203.0.113.77",
+                   "0123456789abcdef0123456789abcdef"};
   for (auto _ : state) {
     auto line = http::AccessLog::Format(x, "2026-11-24T13:05:09.123456Z");
     benchmark::DoNotOptimize(line);
@@ -58,8 +65,14 @@ BENCHMARK(BM_AccessLogLine);
 void BM_HttpMetricsObserve(benchmark::State& state) {
   ops::MetricsRegistry m;
   ops::HttpMetrics hm(m);
-  http::Exchange x{http::Method::kGet, "/api/v1/posts/{id}", "/api/v1/posts/1003", 200, 6531,
-                   std::chrono::microseconds(412), "", ""};
+  http::Exchange x{http::Method::kGet,
+                   "/api/v1/posts/{id}",
+                   "/api/v1/posts/1003",
+                   200,
+                   6531,
+                   std::chrono::microseconds(412),
+                   "",
+                   ""};
   for (auto _ : state) {
     hm.OnRequestStart();
     hm.OnRequestEnd(x);

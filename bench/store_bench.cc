@@ -2,9 +2,9 @@
 // a prepared point read and a write transaction.
 //   build/release/bench/store_bench --benchmark_min_time=0.5
 
-#include <benchmark/benchmark.h>
-
 #include <filesystem>
+
+#include <benchmark/benchmark.h>
 
 #include "core/clock.h"
 #include "store/database.h"
@@ -23,7 +23,8 @@ struct Fixture {
     store::DatabaseOptions o;
     o.sqlite_path = dir + "/bench.db";
     db = std::move(*store::Database::Open(o));
-    (void)store::Migrate(*db, store::BuiltinMigrations(store::Dialect::kSqlite), SystemClock::Instance());
+    (void)store::Migrate(*db, store::BuiltinMigrations(store::Dialect::kSqlite),
+                         SystemClock::Instance());
     tenants::TenantRepository repo(*db, SystemClock::Instance());
     (void)repo.Create({.slug = "default", .name = "Bench"});
   }
@@ -45,7 +46,9 @@ BENCHMARK(BM_SqlitePointRead);
 
 void BM_SqliteWriteTransaction(benchmark::State& state) {
   Fixture f;
-  (void)f.db->Run([](store::Connection& c) { return c.ExecuteScript("CREATE TABLE kv (k INTEGER PRIMARY KEY, v TEXT)"); });
+  (void)f.db->Run([](store::Connection& c) {
+    return c.ExecuteScript("CREATE TABLE kv (k INTEGER PRIMARY KEY, v TEXT)");
+  });
   int64_t i = 0;
   for (auto _ : state) {
     auto r = f.db->Transact([&](store::Connection& tx) {

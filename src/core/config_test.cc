@@ -1,10 +1,10 @@
 #include "core/config.h"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <sstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 namespace hcms {
 namespace {
@@ -180,7 +180,8 @@ TEST(ConfigDocs, ListsEveryKey) {
   ss << in.rdbuf();
   const std::string doc = ss.str();
   for (const auto& key : ConfigKeys()) {
-    EXPECT_NE(doc.find("| `" + key + "` |"), std::string::npos) << key << " is not documented in docs/configuration.md";
+    EXPECT_NE(doc.find("| `" + key + "` |"), std::string::npos)
+        << key << " is not documented in docs/configuration.md";
   }
 }
 
