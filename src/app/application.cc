@@ -19,6 +19,7 @@
 #include "ops/process_stats.h"
 #include "store/migrations.h"
 #include "tenants/resolver.h"
+#include "web/admin_routes.h"
 
 namespace hcms::app {
 
@@ -109,6 +110,24 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   o.retry_after_seconds = static_cast<int>(s.retry_after_seconds);
   o.handle_signals = true;
   return o;
+}
+
+// The admin UI's files, read once; null (and /admin answers 503) when there is no
+// build, which is logged but does not stop the API from serving.
+std::shared_ptr<const web::AdminAssets> LoadAdminUi(const Config& c) {
+  const std::string dir = c.web.admin_dir.empty() ? std::string(kAdminUiDir) : c.web.admin_dir;
+  if (dir.empty()) {
+    log::Warn("admin_ui_unavailable", {{"reason", "built without the admin UI"}});
+    return nullptr;
+  }
+  auto assets = web::AdminAssets::LoadDirectory(dir);
+  if (!assets) {
+    log::Warn("admin_ui_unavailable", {{"dir", dir}, {"error", assets.error().ToLogString()}});
+    return nullptr;
+  }
+  log::Info("admin_ui_loaded",
+            {{"dir", dir}, {"files", assets->file_count()}, {"bytes", assets->total_bytes()}});
+  return std::make_shared<const web::AdminAssets>(std::move(*assets));
 }
 
 Status WritePortFile(const std::string& path, int port) {
@@ -252,6 +271,7 @@ int Application::Serve(std::chrono::steady_clock::time_point started) {
       {.resolver = resolver,
        .public_url = [&server, this] { return config_.PublicUrl(server ? server->port() : 0); },
        .version = kVersion});
+  web::AddAdminRoutes(router, LoadAdminUi(config_));
   if (auto s = router.Validate(); !s) {
     log::Error("startup_failed", {{"error", s.error().detail()}});
     return 1;

@@ -132,6 +132,8 @@ const std::vector<KeySpec>& Keys() {
     auto acc = &Config::accounts;
     v.push_back(Ranged(Key("accounts.password_ops_limit", acc, &A::password_ops_limit), 1, 20));
     v.push_back(Ranged(Key("accounts.password_mem_mb", acc, &A::password_mem_mb), 8, 4096));
+
+    v.push_back(Key("web.admin_dir", &Config::web, &WebConfig::admin_dir));
     return v;
   }();
   return keys;

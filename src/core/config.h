@@ -65,12 +65,15 @@ struct LogConfig {
 struct HealthConfig {
   int64_t min_disk_free_mb = 256;
   int64_t max_rss_mb = 2048;
-
 };
 
 struct AccountsConfig {
   int64_t password_ops_limit = 3;  // Argon2id passes
   int64_t password_mem_mb = 64;    // Argon2id memory
+};
+
+struct WebConfig {
+  std::string admin_dir;  // built admin UI (index.html + assets/); empty = this build's output
 };
 
 struct Config {
@@ -80,6 +83,7 @@ struct Config {
   LogConfig log;
   HealthConfig health;
   AccountsConfig accounts;
+  WebConfig web;
 
   // Where the values came from, for `hcms config check`.
   std::string source_file;

@@ -1,0 +1,34 @@
+// Routes of the admin (all under /admin; the server answers index.html for any
+// /admin/* path so deep links and reloads work).
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { useAuth } from '../auth/session';
+import { Layout } from '../components/Layout';
+import { useI18n } from '../i18n/i18n';
+import { DashboardPage } from '../pages/DashboardPage';
+import { LoginPage } from '../pages/LoginPage';
+import { NotFoundPage } from '../pages/NotFoundPage';
+
+function RequireAuth() {
+  const { status } = useAuth();
+  const { t } = useI18n();
+  const location = useLocation();
+  if (status === 'loading') {
+    return <p className="loading" role="status">{t('app.loading')}</p>;
+  }
+  if (status === 'anonymous') {
+    return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  }
+  return <Layout />;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireAuth />}>
+        <Route index element={<DashboardPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
