@@ -36,28 +36,27 @@ std::string HtmlEscape(std::string_view s) {
 
 }  // namespace
 
-void AddSiteRoutes(http::Router& router, SiteRoutesDeps deps) {
+void AddSiteRoutes(Api& api, SiteRoutesDeps deps) {
   auto shared = std::make_shared<SiteRoutesDeps>(std::move(deps));
-  router.Add({.method = http::Method::kGet,
-              .pattern = "/api/v1/site",
-              .resource_class = ResourceClass::kPublic,
-              .handler = [shared](http::Request& req) {
-                auto tenant = shared->resolver.Resolve(req.Header("Host"));
-                if (!tenant) return http::Problem(req, tenant.error());
-                return http::Response::Json(200, {{"name", tenant->name},
-                                                  {"slug", tenant->slug},
-                                                  {"url", shared->public_url()},
-                                                  {"timezone", tenant->timezone},
-                                                  {"locale", tenant->locale}});
-              }});
-  router.Add(
+  api.Add({.method = http::Method::kGet,
+           .pattern = "/api/v1/site",
+           .resource_class = ResourceClass::kPublic,
+           .permission = Permission::kPublic,
+           .handler = [shared](RequestContext& ctx) -> Result<http::Response> {
+             const auto& tenant = ctx.tenant;
+             return http::Response::Json(200, {{"name", tenant.name},
+                                               {"slug", tenant.slug},
+                                               {"url", shared->public_url()},
+                                               {"timezone", tenant.timezone},
+                                               {"locale", tenant.locale}});
+           }});
+  api.Add(
       {.method = http::Method::kGet,
        .pattern = "/",
        .resource_class = ResourceClass::kPublic,
-       .handler = [shared](http::Request& req) {
-         auto tenant = shared->resolver.Resolve(req.Header("Host"));
-         if (!tenant) return http::Problem(req, tenant.error());
-         const std::string name = HtmlEscape(tenant->name);
+       .permission = Permission::kPublic,
+       .handler = [shared](RequestContext& ctx) -> Result<http::Response> {
+         const std::string name = HtmlEscape(ctx.tenant.name);
          std::string html =
              "<!doctype html>\n<html lang=\"pt-BR\"><head><meta charset=\"utf-8\">"
              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

@@ -6,17 +6,15 @@
 #include <functional>
 #include <string>
 
-#include "http/router.h"
-#include "tenants/resolver.h"
+#include "api/api.h"
 
 namespace hcms::api {
 
 struct SiteRoutesDeps {
-  tenants::TenantResolver& resolver;
   std::function<std::string()> public_url;  // known once the server is listening
   std::string version;
 };
 
-void AddSiteRoutes(http::Router& router, SiteRoutesDeps deps);
+void AddSiteRoutes(Api& api, SiteRoutesDeps deps);
 
 }  // namespace hcms::api

@@ -1,11 +1,13 @@
 #include "app/application.h"
 
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "api/auth_routes.h"
 #include "api/ops_routes.h"
 #include "api/site_routes.h"
 #include "app/build_info.h"
@@ -35,7 +37,52 @@ store::DatabaseOptions DatabaseOptionsFrom(const Config& c) {
   return o;
 }
 
-Application::~Application() = default;
+Application::~Application() {
+  audit_.reset();  // writes what is queued and signs a final checkpoint
+}
+
+void Application::Reload() {
+  auto policy_config = policy::LoadPolicyConfig(config_.policy.file);
+  if (!policy_config) {
+    log::Error("policy_reload_failed", {{"error", policy_config.error().detail()}});
+  } else {
+    policy_->Reload(std::move(*policy_config));
+    log::Info("policy_reloaded", {{"file", config_.policy.file}});
+  }
+  auto keys = crypto::LoadOrCreateKeyRing(config_.JwtKeysPath(), SystemClock::Instance().Now());
+  if (!keys) {
+    log::Error("jwt_keys_reload_failed", {{"error", keys.error().ToLogString()}});
+  } else {
+    log::Info("jwt_keys_reloaded", {{"active_kid", keys->active}, {"keys", keys->keys.size()}});
+    auth_->SetKeyRing(std::move(*keys));
+  }
+  audit::Entry e;
+  e.action = "policy.reload";
+  e.resource = "policy";
+  e.decision = policy_config ? "success" : "failure";
+  e.request_id = "-";
+  (void)audit_->Append(std::move(e));
+}
+
+std::unique_ptr<Application::Routes> Application::BuildRoutes(
+    ops::HealthRegistry& health, ops::MetricsRegistry& metrics, std::function<bool()> ready,
+    std::function<std::string()> public_url) {
+  auto r = std::make_unique<Routes>();
+  r->resolver = std::make_unique<tenants::TenantResolver>(*tenants_, config_.server.default_tenant);
+  r->api =
+      std::make_unique<api::Api>(r->router, api::ApiServices{.resolver = *r->resolver,
+                                                             .auth = *auth_,
+                                                             .policy = *policy_,
+                                                             .audit = *audit_,
+                                                             .clock = SystemClock::Instance()});
+  api::AddOpsRoutes(
+      r->router,
+      {.health = health, .metrics = metrics, .ready = std::move(ready), .version = kVersion});
+  api::AddSiteRoutes(*r->api, {.public_url = std::move(public_url), .version = kVersion});
+  api::AddAuthRoutes(*r->api, *users_, *sessions_, *app_passwords_,
+                     {.cookie_secure = config_.auth.cookie_secure});
+  return r;
+}
 
 accounts::PasswordParams Application::password_params() const {
   return {static_cast<uint64_t>(config_.accounts.password_ops_limit),
@@ -63,7 +110,54 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, boo
     }
   }
   app->tenants_ = std::make_unique<tenants::TenantRepository>(*app->db_, SystemClock::Instance());
-  app->users_ = std::make_unique<accounts::UserRepository>(*app->db_, SystemClock::Instance());
+  const Clock& clock = SystemClock::Instance();
+  app->users_ = std::make_unique<accounts::UserRepository>(*app->db_, clock);
+  app->sessions_ = std::make_unique<accounts::SessionRepository>(*app->db_, clock);
+  app->app_passwords_ = std::make_unique<accounts::AppPasswordRepository>(*app->db_, clock);
+  const auto& ac = config.auth;
+  app->throttle_ = std::make_unique<accounts::LoginThrottle>(
+      clock, accounts::ThrottleOptions{.max_failures = static_cast<int>(ac.max_failures),
+                                       .base_lockout = std::chrono::seconds(ac.lockout_s),
+                                       .max_lockout = std::chrono::seconds(ac.max_lockout_s),
+                                       .ip_max_failures = static_cast<int>(ac.ip_max_failures),
+                                       .ip_window = std::chrono::seconds(ac.ip_window_s)});
+  HCMS_TRY(auto secrets, accounts::SecretBox::LoadOrCreate(config.SecretsKeyPath()));
+  HCMS_TRY(auto keys, crypto::LoadOrCreateKeyRing(config.JwtKeysPath(), clock.Now()));
+  HCMS_TRY(auto policy_config, policy::LoadPolicyConfig(config.policy.file));
+  app->policy_ = std::make_unique<policy::PolicyEngine>(std::move(policy_config));
+  app->auth_ = std::make_unique<accounts::AuthService>(
+      *app->users_, *app->sessions_, *app->app_passwords_, *app->throttle_, std::move(secrets),
+      std::move(keys),
+      accounts::AuthOptions{.access_ttl = std::chrono::seconds(ac.access_token_ttl_s),
+                            .refresh_ttl = std::chrono::seconds(ac.refresh_token_ttl_s),
+                            .mfa_issuer = ac.mfa_issuer,
+                            .password = app->password_params()},
+      clock);
+  policy::PolicyEngine* pe = app->policy_.get();
+  tenants::TenantRepository* tenants = app->tenants_.get();
+  app->auth_->SetTrustScorer([pe, tenants](const accounts::User& user, uint8_t amr,
+                                           bool device_known, TimePoint auth_time,
+                                           std::string_view session_id, std::string_view ip) {
+    auto tenant = tenants->FindById(user.tenant_id);
+    policy::Subject s{.user_id = user.id,
+                      .tenant_id = user.tenant_id,
+                      .role = user.role,
+                      .amr = amr,
+                      .session_id = session_id,
+                      .authenticated_at = auth_time,
+                      .device_known = device_known};
+    return pe->SessionScore(s, {.resource_class = ResourceClass::kInternal,
+                                .permission = policy::Permission::kAuthenticated,
+                                .ip = ip,
+                                .timezone = tenant ? tenant->timezone : "America/Sao_Paulo",
+                                .now = SystemClock::Instance().Now()});
+  });
+  HCMS_TRY(auto audit_key, crypto::SigningKey::LoadOrCreate(config.AuditKeyPath()));
+  app->audit_key_ = std::make_unique<crypto::SigningKey>(std::move(audit_key));
+  HCMS_TRY(auto audit_key2, crypto::SigningKey::LoadOrCreate(config.AuditKeyPath()));
+  app->audit_ = std::make_unique<audit::AuditLog>(
+      *app->db_, clock, std::move(audit_key2),
+      audit::AuditOptions{.checkpoint_every = config.audit.checkpoint_every});
   return app;
 }
 
@@ -256,21 +350,14 @@ int Application::Serve(std::chrono::steady_clock::time_point started) {
     observers.Add(access_log.get());
   }
 
-  const http::ServerOptions server_options = ServerOptionsFrom(config_);
-  http::Router router;
-  tenants::TenantResolver resolver(*tenants_, config_.server.default_tenant);
+  http::ServerOptions server_options = ServerOptionsFrom(config_);
+  server_options.on_reload = [this] { Reload(); };
   std::unique_ptr<http::Server> server;
-  api::AddOpsRoutes(
-      router, {.health = health,
-               .metrics = metrics,
-               .ready = [&server,
-                         this] { return server && !server->stopping() && db_->Ping().has_value(); },
-               .version = kVersion});
-  api::AddSiteRoutes(
-      router,
-      {.resolver = resolver,
-       .public_url = [&server, this] { return config_.PublicUrl(server ? server->port() : 0); },
-       .version = kVersion});
+  auto routes = BuildRoutes(
+      health, metrics,
+      [&server, this] { return server && !server->stopping() && db_->Ping().has_value(); },
+      [&server, this] { return config_.PublicUrl(server ? server->port() : 0); });
+  http::Router& router = routes->router;
   web::AddAdminRoutes(router, LoadAdminUi(config_));
   if (auto s = router.Validate(); !s) {
     log::Error("startup_failed", {{"error", s.error().detail()}});
@@ -302,7 +389,28 @@ int Application::Serve(std::chrono::steady_clock::time_point started) {
                                  {"worker_threads", server_options.worker_threads},
                                  {"startup_ms", static_cast<double>(startup.count()) / 1000.0},
                                  {"version", kVersion}});
+  // Trust refresher: session scores every score_refresh_seconds (15 minutes).
+  std::mutex refresher_mu;
+  std::condition_variable refresher_cv;
+  bool refresher_stop = false;
+  std::thread refresher([&] {
+    std::unique_lock lock(refresher_mu);
+    for (;;) {
+      const auto period = std::chrono::seconds(policy_->config()->score_refresh_seconds);
+      if (refresher_cv.wait_for(lock, period, [&] { return refresher_stop; })) return;
+      policy_->RefreshScores(SystemClock::Instance().Now());
+    }
+  });
   server->Run();
+  {
+    std::lock_guard lock(refresher_mu);
+    refresher_stop = true;
+  }
+  refresher_cv.notify_all();
+  refresher.join();
+  if (auto s = audit_->Checkpoint(); !s) {
+    log::Error("audit_checkpoint_failed", {{"error", s.error().ToLogString()}});
+  }
   log::Info("server_stopped");
   return 0;
 }

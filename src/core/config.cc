@@ -132,6 +132,25 @@ const std::vector<KeySpec>& Keys() {
     auto acc = &Config::accounts;
     v.push_back(Ranged(Key("accounts.password_ops_limit", acc, &A::password_ops_limit), 1, 20));
     v.push_back(Ranged(Key("accounts.password_mem_mb", acc, &A::password_mem_mb), 8, 4096));
+    using AU = AuthConfig;
+    auto auth = &Config::auth;
+    v.push_back(Ranged(Key("auth.access_token_ttl_s", auth, &AU::access_token_ttl_s), 30, 86400));
+    v.push_back(
+        Ranged(Key("auth.refresh_token_ttl_s", auth, &AU::refresh_token_ttl_s), 60, 31536000));
+    v.push_back(Key("auth.keys_file", auth, &AU::keys_file));
+    v.push_back(Key("auth.secrets_key_file", auth, &AU::secrets_key_file));
+    v.push_back(Key("auth.cookie_secure", auth, &AU::cookie_secure));
+    v.push_back(Key("auth.mfa_issuer", auth, &AU::mfa_issuer));
+    v.push_back(Ranged(Key("auth.max_failures", auth, &AU::max_failures), 1, 1000));
+    v.push_back(Ranged(Key("auth.lockout_s", auth, &AU::lockout_s), 1, 86400));
+    v.push_back(Ranged(Key("auth.max_lockout_s", auth, &AU::max_lockout_s), 1, 604800));
+    v.push_back(Ranged(Key("auth.ip_max_failures", auth, &AU::ip_max_failures), 1, 100000));
+    v.push_back(Ranged(Key("auth.ip_window_s", auth, &AU::ip_window_s), 1, 86400));
+    v.push_back(Key("policy.file", &Config::policy, &PolicyFileConfig::file));
+    using AD = AuditConfig;
+    auto aud = &Config::audit;
+    v.push_back(Key("audit.signing_key_file", aud, &AD::signing_key_file));
+    v.push_back(Ranged(Key("audit.checkpoint_every", aud, &AD::checkpoint_every), 1, 1000000));
 
     v.push_back(Key("web.admin_dir", &Config::web, &WebConfig::admin_dir));
     return v;
@@ -326,6 +345,17 @@ std::string Config::PublicUrl(int bound_port) const {
     return u;
   }
   return fmt::format("http://{}:{}", server.listen_address, bound_port);
+}
+
+std::string Config::JwtKeysPath() const {
+  return auth.keys_file.empty() ? data_dir + "/keys/jwt.json" : auth.keys_file;
+}
+std::string Config::SecretsKeyPath() const {
+  return auth.secrets_key_file.empty() ? data_dir + "/keys/secrets.key" : auth.secrets_key_file;
+}
+std::string Config::AuditKeyPath() const {
+  return audit.signing_key_file.empty() ? data_dir + "/keys/audit-ed25519.pem"
+                                        : audit.signing_key_file;
 }
 
 std::map<std::string, std::string> CurrentEnvironment() {

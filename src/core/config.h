@@ -72,6 +72,29 @@ struct AccountsConfig {
   int64_t password_mem_mb = 64;    // Argon2id memory
 };
 
+struct AuthConfig {
+  int64_t access_token_ttl_s = 900;       // JWT access tokens
+  int64_t refresh_token_ttl_s = 2592000;  // sessions (30 days)
+  std::string keys_file;                  // JWT key ring; default <data_dir>/keys/jwt.json
+  std::string secrets_key_file;     // TOTP secrets at rest; default <data_dir>/keys/secrets.key
+  bool cookie_secure = true;        // Secure flag on session cookies
+  std::string mfa_issuer = "hcms";  // name shown by authenticator apps
+  int64_t max_failures = 5;         // per account before lockout
+  int64_t lockout_s = 60;           // first lockout; doubles per further failure
+  int64_t max_lockout_s = 3600;
+  int64_t ip_max_failures = 20;  // per client IP within ip_window_s
+  int64_t ip_window_s = 600;
+};
+
+struct PolicyFileConfig {
+  std::string file;  // policy TOML (policy/policy_config.h); empty = built-in defaults
+};
+
+struct AuditConfig {
+  std::string signing_key_file;     // Ed25519 PEM; default <data_dir>/keys/audit-ed25519.pem
+  int64_t checkpoint_every = 1000;  // sign the chain head every N entries (and at shutdown)
+};
+
 struct WebConfig {
   std::string admin_dir;  // built admin UI (index.html + assets/); empty = this build's output
 };
@@ -83,6 +106,9 @@ struct Config {
   LogConfig log;
   HealthConfig health;
   AccountsConfig accounts;
+  AuthConfig auth;
+  PolicyFileConfig policy;
+  AuditConfig audit;
   WebConfig web;
 
   // Where the values came from, for `hcms config check`.
@@ -91,6 +117,9 @@ struct Config {
 
   std::string SqlitePath() const;
   std::string PublicUrl(int bound_port) const;
+  std::string JwtKeysPath() const;
+  std::string SecretsKeyPath() const;
+  std::string AuditKeyPath() const;
 };
 
 struct ConfigSource {
