@@ -1,47 +1,15 @@
-// End-to-end tests of the admin UI: the real hcms binary on a fresh database,
-// Debian's Chromium driven by playwright-core, axe-core on every main screen,
-// and a screenshot of each screen under $HCMS_E2E_OUT.
-//
-//   HCMS_BIN=build/release/src/app/hcms HCMS_WEB_ADMIN_DIR=build/release/web/dist \
-//   HCMS_E2E_OUT=build/release/test-output/e2e node --test web/e2e/
-import { after, before, describe, test } from 'node:test';
+// The admin shell: how /admin is served, the sign-in screen, the language
+// switch, deep links and error display.
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
-import { HcmsServer } from './lib/server.mjs';
-import { Screens, axeViolations, formatViolations, launchBrowser, newPage } from './lib/browser.mjs';
+import { expectAccessible, expectClean, open, screens, useEnvironment } from './lib/setup.mjs';
 
-const OUT = resolve(process.env.HCMS_E2E_OUT || 'e2e-output');
-const screens = new Screens(OUT);
-let server;
-let browser;
-
-before(async () => {
-  server = new HcmsServer({ bin: process.env.HCMS_BIN, adminDir: process.env.HCMS_WEB_ADMIN_DIR });
-  server.cli(['migrate']);
-  server.cli(['tenant', 'create', '--slug', 'default', '--name', 'Clínica Bem Viver']);
-  await server.start();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  server?.saveLog(resolve(OUT, 'hcms-server.log'));
-  server?.cleanup();
-});
-
-async function expectAccessible(page, screen) {
-  const vs = await axeViolations(page);
-  assert.equal(vs.length, 0, `axe found serious/critical problems on ${screen}:\n${formatViolations(vs)}`);
-}
-
-function expectClean(page) {
-  assert.deepEqual(page.problems, [], 'the page logged errors or CSP violations');
-}
+const env = useEnvironment('admin');
 
 describe('serving /admin', () => {
   test('index.html: strict CSP, no-cache, ETag; hashed assets immutable; 304 on revalidation', async () => {
-    const r = await fetch(`${server.url}/admin`);
+    const base = env.server.url;
+    const r = await fetch(`${base}/admin`);
     assert.equal(r.status, 200);
     assert.equal(r.headers.get('content-type'), 'text/html; charset=utf-8');
     assert.equal(r.headers.get('cache-control'), 'no-cache');
@@ -53,24 +21,25 @@ describe('serving /admin', () => {
     const script = html.match(/src="(\/admin\/assets\/[^"]+\.js)"/);
     assert.ok(script, 'index.html loads a hashed script');
 
-    const js = await fetch(`${server.url}${script[1]}`, { headers: { 'Accept-Encoding': 'gzip' } });
+    const js = await fetch(`${base}${script[1]}`, { headers: { 'Accept-Encoding': 'gzip' } });
     assert.equal(js.status, 200);
     assert.equal(js.headers.get('content-type'), 'text/javascript; charset=utf-8');
     assert.equal(js.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     const etag = js.headers.get('etag');
     assert.ok(etag);
     await js.arrayBuffer();
-    const again = await fetch(`${server.url}${script[1]}`, {
+    const again = await fetch(`${base}${script[1]}`, {
       headers: { 'If-None-Match': etag, 'Accept-Encoding': 'gzip' },
     });
     assert.equal(again.status, 304);
   });
 
   test('deep links get the application; a missing asset is a 404 problem, not HTML', async () => {
-    const deep = await fetch(`${server.url}/admin/posts/42/revisions`);
+    const base = env.server.url;
+    const deep = await fetch(`${base}/admin/posts/42/revisions`);
     assert.equal(deep.status, 200);
     assert.match(await deep.text(), /<div id="root">/);
-    const missing = await fetch(`${server.url}/admin/assets/nope-123.js`);
+    const missing = await fetch(`${base}/admin/assets/nope-123.js`);
     assert.equal(missing.status, 404);
     assert.equal(missing.headers.get('content-type'), 'application/problem+json');
     const body = await missing.json();
@@ -81,11 +50,11 @@ describe('serving /admin', () => {
 
 describe('application shell', () => {
   test('sign-in screen in pt-BR: labelled fields, keyboard order, no axe violations', async () => {
-    const { context, page } = await newPage(browser, server.url);
+    const { context, page } = await open(env);
     await page.goto('/admin/');
     await page.getByRole('heading', { level: 1, name: 'Entrar' }).waitFor();
     assert.equal(await page.getAttribute('html', 'lang'), 'pt-BR');
-    assert.equal(page.url(), `${server.url}/admin/login`);
+    assert.equal(new URL(page.url()).pathname, '/admin/login');
     assert.match(await page.title(), /Entrar/);
     // Every control is reachable by keyboard, in reading order.
     await page.getByLabel('E-mail').focus();
@@ -100,7 +69,7 @@ describe('application shell', () => {
   });
 
   test('the language switch turns the admin to English and is remembered', async () => {
-    const { context, page } = await newPage(browser, server.url);
+    const { context, page } = await open(env);
     await page.goto('/admin/login');
     await page.getByRole('button', { name: /EN/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
@@ -118,7 +87,7 @@ describe('application shell', () => {
   });
 
   test('a deep link while signed out leads to sign-in', async () => {
-    const { context, page } = await newPage(browser, server.url);
+    const { context, page } = await open(env);
     await page.goto('/admin/posts/42');
     await page.getByRole('heading', { level: 1, name: 'Entrar' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/admin/login');
@@ -127,7 +96,7 @@ describe('application shell', () => {
   });
 
   test('a refused sign-in shows the problem title, detail and request id', async () => {
-    const { context, page } = await newPage(browser, server.url);
+    const { context, page } = await open(env);
     await page.goto('/admin/login');
     await page.getByLabel('E-mail').fill('ninguem@example.com');
     await page.getByLabel('Senha').fill('senha-errada-123');

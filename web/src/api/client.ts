@@ -184,6 +184,9 @@ export function refreshSession(): Promise<boolean> {
 }
 
 const NO_REFRESH_CODES = new Set(['mfa_required', 'invalid_credentials', 'login_throttled']);
+// Calls whose 401 is an answer about the credentials just sent, not an expired session.
+const CREDENTIAL_PATHS = ['/api/v1/auth/login', '/api/v1/auth/mfa', '/api/v1/auth/refresh',
+                          '/api/v1/auth/logout', '/api/v1/auth/step-up'];
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   let res = await send(method, path, opts);
@@ -191,7 +194,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     const problem = await problemFrom(res.clone());
     if (problem.code === 'mfa_required' && hooks.onStepUp) {
       if (await hooks.onStepUp(problem)) res = await send(method, path, opts);
-    } else if (!NO_REFRESH_CODES.has(problem.code) && !path.startsWith('/api/v1/auth/')) {
+    } else if (!NO_REFRESH_CODES.has(problem.code) && !CREDENTIAL_PATHS.includes(path)) {
       if (await refreshSession()) {
         res = await send(method, path, opts);
       }

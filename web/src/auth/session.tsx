@@ -43,7 +43,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const stepUpRef = useRef<StepUpRequest | null>(null);
 
   const reload = useCallback(async () => {
-    const fetchMe = () => api.get<Me>('/api/v1/auth/me');
+    // noAuthRetry: a missing session at start is not an "expired" one.
+    const fetchMe = () => api.get<Me>('/api/v1/auth/me', { noAuthRetry: true });
     try {
       let m: Me;
       try {

@@ -55,7 +55,7 @@ export function Layout() {
           <LanguageSwitch />
           {me ? (
             <div className="account" aria-label={t('user.menu', { name: me.user.name })} role="group">
-              <span className="account-name">{me.user.name}</span>
+              <NavLink to="/account" className="account-name">{me.user.name}</NavLink>
               <button type="button" onClick={() => void logout()}>{t('user.logout')}</button>
             </div>
           ) : null}

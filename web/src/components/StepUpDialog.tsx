@@ -50,6 +50,7 @@ export function StepUpDialog() {
       aria-labelledby="step-up-title"
       onCancel={() => finishStepUp(false)}
     >
+      {stepUp ? (
       <form onSubmit={submit}>
         <h2 id="step-up-title">{t('stepUp.title')}</h2>
         <p>{t('stepUp.intro')}</p>
@@ -74,6 +75,7 @@ export function StepUpDialog() {
           </button>
         </div>
       </form>
+      ) : null}
     </dialog>
   );
 }
