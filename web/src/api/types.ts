@@ -65,3 +65,115 @@ export interface SiteInfo {
   timezone: string;
   locale: string;
 }
+
+// Content (native API, /api/v1/posts; docs/api/openapi.json).
+export type PostStatus = 'draft' | 'pending' | 'approved' | 'future' | 'publish' | 'private' | 'trash' | 'inherit';
+export type Compliance = 'public' | 'professional' | 'restricted' | 'phi';
+export const COMPLIANCE_LEVELS: Compliance[] = ['public', 'professional', 'restricted', 'phi'];
+export const POST_STATUSES: PostStatus[] = ['draft', 'pending', 'approved', 'future', 'publish', 'private', 'trash'];
+
+export interface Post {
+  id: number;
+  type: 'post' | 'page' | 'attachment';
+  status: PostStatus;
+  title: string;
+  slug: string;
+  excerpt: string;
+  content_html: string;
+  content?: string;
+  format: 'html' | 'markdown';
+  author_id: number | null;
+  featured_media_id: number | null;
+  compliance_level: Compliance;
+  term_ids: number[];
+  date_gmt: string;
+  modified_gmt: string;
+  version: number;
+  source_url?: string;
+  mime_type?: string;
+}
+
+export interface PostPage {
+  items: Post[];
+  total: number;
+  page: number;
+  per_page: number;
+}
+
+export interface Term {
+  id: number;
+  taxonomy: string;
+  name: string;
+  slug: string;
+  description: string;
+  parent_id: number | null;
+  specialty: string | null;
+  count: number;
+}
+
+export interface Revision {
+  id: number;
+  author_id: number | null;
+  title: string;
+  format: string;
+  created_at: string;
+}
+
+export interface RevisionDiff {
+  from: number;
+  to: number;
+  title_changed: boolean;
+  lines: { op: ' ' | '-' | '+'; text: string }[];
+}
+
+export interface Transition {
+  id: number;
+  from: PostStatus;
+  to: PostStatus;
+  action: string;
+  actor_id: number | null;
+  comment: string;
+  created_at: string;
+}
+
+export type TransitionAction =
+  | 'submit' | 'approve' | 'reject' | 'publish' | 'schedule' | 'unschedule'
+  | 'make_private' | 'unpublish' | 'trash' | 'restore';
+
+// LGPD (docs/api-lgpd.md). Offsets are Unicode code points, end exclusive.
+export interface Detection {
+  type: string;
+  start: number;
+  end: number;
+  confidence: number;
+  category: string;
+  operator: string;
+  validated: boolean;
+  professional: boolean;
+  escalated: boolean;
+}
+
+export interface Analysis {
+  risk_score: number;
+  status: string;
+  linked_person: boolean;
+  code_points: number;
+  detections: Detection[];
+  recommendations: { code: string; text: string }[];
+}
+
+export interface AnonymizeResult {
+  content: string;
+  applied: { type: string; operator: string; start: number; end: number }[];
+  analysis: Analysis;
+}
+
+// WordPress-compatible media (GET /wp-json/wp/v2/media).
+export interface WpMedia {
+  id: number;
+  source_url: string;
+  mime_type: string;
+  alt_text: string;
+  title: { rendered: string };
+  media_details?: { width?: number; height?: number };
+}

@@ -1,5 +1,6 @@
 // Routes of the admin (all under /admin; the server answers index.html for any
 // /admin/* path so deep links and reloads work).
+import { Suspense, lazy } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useAuth } from '../auth/session';
 import { Layout } from '../components/Layout';
@@ -8,6 +9,15 @@ import { AccountPage } from '../pages/AccountPage';
 import { DashboardPage } from '../pages/DashboardPage';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
+import { PostsPage } from '../pages/PostsPage';
+
+// The editor (TipTap, ProseMirror) loads only when someone opens a post.
+const PostEditorPage = lazy(() => import('../pages/PostEditorPage').then((m) => ({ default: m.PostEditorPage })));
+
+function Loading() {
+  const { t } = useI18n();
+  return <p className="loading" role="status">{t('app.loading')}</p>;
+}
 
 function RequireAuth() {
   const { status } = useAuth();
@@ -29,6 +39,8 @@ export function App() {
       <Route element={<RequireAuth />}>
         <Route index element={<DashboardPage />} />
         <Route path="account" element={<AccountPage />} />
+        <Route path="posts" element={<PostsPage />} />
+        <Route path="posts/:id" element={<Suspense fallback={<Loading />}><PostEditorPage /></Suspense>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

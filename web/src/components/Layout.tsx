@@ -20,6 +20,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'nav.dashboard', end: true },
+  { to: '/posts', label: 'nav.posts' },
 ];
 
 export function Layout() {
