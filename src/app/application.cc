@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "api/audit_verify_routes.h"
 #include "api/auth_routes.h"
 #include "api/ops_routes.h"
 #include "api/site_routes.h"
@@ -81,6 +82,7 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
   api::AddSiteRoutes(*r->api, {.public_url = std::move(public_url), .version = kVersion});
   api::AddAuthRoutes(*r->api, *users_, *sessions_, *app_passwords_,
                      {.cookie_secure = config_.auth.cookie_secure});
+  api::AddAuditVerifyRoutes(*r->api, *db_, *audit_key_);
   return r;
 }
 

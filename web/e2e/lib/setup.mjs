@@ -17,8 +17,9 @@ export const PEOPLE = {
 };
 
 // Starts the server and the browser for the calling test file; `ctx.server`
-// and `ctx.browser` are set once `before` ran.
-export function useEnvironment(name) {
+// and `ctx.browser` are set once `before` ran, after `setup(ctx)` (the file's
+// own preparation, run in the same hook so it sees the server).
+export function useEnvironment(name, setup) {
   const ctx = { server: null, browser: null };
   before(async () => {
     const server = new HcmsServer({ bin: process.env.HCMS_BIN, adminDir: process.env.HCMS_WEB_ADMIN_DIR });
@@ -32,6 +33,7 @@ export function useEnvironment(name) {
     await server.start();
     ctx.server = server;
     ctx.browser = await launchBrowser();
+    if (setup) await setup(ctx);
   });
   after(async () => {
     await ctx.browser?.close();
@@ -66,4 +68,17 @@ export async function signIn(page, person, { otp } = {}) {
     await page.getByRole('button', { name: 'Verificar' }).click();
   }
   await page.getByRole('navigation', { name: 'Navegação principal' }).waitFor();
+}
+
+// Whether the server offers a route (404 not_found: the API has not landed in
+// this build). Browser tests of a screen whose API is missing are skipped with
+// that reason instead of failing or faking data.
+export async function hasRoute(ctx, method, path) {
+  const r = await fetch(`${ctx.server.url}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: method === 'GET' ? undefined : '{}',
+  });
+  await r.arrayBuffer();
+  return r.status !== 404 && r.status !== 405;
 }

@@ -6,6 +6,8 @@ import { useAuth } from '../auth/session';
 import { Layout } from '../components/Layout';
 import { useI18n } from '../i18n/i18n';
 import { AccountPage } from '../pages/AccountPage';
+import { AuditPage } from '../pages/AuditPage';
+import { UsersPage } from '../pages/UsersPage';
 import { DashboardPage } from '../pages/DashboardPage';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
@@ -40,6 +42,8 @@ export function App() {
         <Route index element={<DashboardPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="posts" element={<PostsPage />} />
+        <Route path="users" element={<UsersPage />} />
+        <Route path="audit" element={<AuditPage />} />
         <Route path="posts/:id" element={<Suspense fallback={<Loading />}><PostEditorPage /></Suspense>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

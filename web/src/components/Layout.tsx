@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { api } from '../api/client';
-import type { SiteInfo } from '../api/types';
+import type { Role, SiteInfo } from '../api/types';
 import { useAuth } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -16,11 +16,18 @@ export interface NavItem {
   to: string;
   label: MessageKey;
   end?: boolean;
+  // Roles that see the item (the server decides what they may do; this only
+  // keeps the menu to what the person can use). Absent: everyone.
+  roles?: Role[];
 }
+
+const ADMINS: Role[] = ['super_admin', 'practice_admin'];
 
 export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'nav.dashboard', end: true },
   { to: '/posts', label: 'nav.posts' },
+  { to: '/users', label: 'nav.users', roles: ADMINS },
+  { to: '/audit', label: 'nav.audit', roles: [...ADMINS, 'reviewer'] },
 ];
 
 export function Layout() {
@@ -65,7 +72,7 @@ export function Layout() {
       <div className="body">
         <nav className="sidenav" aria-label={t('nav.label')}>
           <ul>
-            {NAV_ITEMS.map((item) => (
+            {NAV_ITEMS.filter((item) => !item.roles || (me && item.roles.includes(me.role))).map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} end={item.end}>{t(item.label)}</NavLink>
               </li>
