@@ -3,32 +3,13 @@
 // the step-up dialog asks for the TOTP code, then the action goes through).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PEOPLE, expectAccessible, expectClean, hasRoute, open, screens, signIn, useEnvironment } from './lib/setup.mjs';
+import { PEOPLE, enableMfa, expectAccessible, expectClean, hasRoute, open, screens, signIn, useEnvironment } from './lib/setup.mjs';
 import { totp } from './lib/totp.mjs';
 
 let secret = '';
-const env = useEnvironment('admin-pages', async () => {
-  secret = await enableMfa(PEOPLE.admin);
+const env = useEnvironment('admin-pages', async (ctx) => {
+  secret = await enableMfa(ctx, PEOPLE.admin);
 });
-
-// Turns on MFA for the administrator the way an API client would.
-async function enableMfa(person) {
-  const base = env.server.url;
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: person.email, password: person.password }),
-  });
-  assert.equal(login.status, 200);
-  const { access_token: token } = await login.json();
-  const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-  const enroll = await fetch(`${base}/api/v1/auth/mfa/enroll`, { method: 'POST', headers: auth, body: '{}' });
-  const { secret: s } = await enroll.json();
-  const activate = await fetch(`${base}/api/v1/auth/mfa/activate`, {
-    method: 'POST', headers: auth, body: JSON.stringify({ otp: totp(s) }),
-  });
-  assert.equal(activate.status, 200);
-  return s;
-}
 
 describe('administration', () => {
   test('audit trail: verify the chain after an MFA step-up', async () => {

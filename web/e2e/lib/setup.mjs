@@ -82,3 +82,36 @@ export async function hasRoute(ctx, method, path) {
   await r.arrayBuffer();
   return r.status !== 404 && r.status !== 405;
 }
+
+// Turns on MFA for a person the way an API client would; returns the TOTP key.
+export async function enableMfa(ctx, person) {
+  const { totp } = await import('./totp.mjs');
+  const base = ctx.server.url;
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: person.email, password: person.password }),
+  });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+  const { access_token: token } = await login.json();
+  const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const enroll = await fetch(`${base}/api/v1/auth/mfa/enroll`, { method: 'POST', headers: auth, body: '{}' });
+  const { secret } = await enroll.json();
+  const activate = await fetch(`${base}/api/v1/auth/mfa/activate`, {
+    method: 'POST', headers: auth, body: JSON.stringify({ otp: totp(secret) }),
+  });
+  if (activate.status !== 200) throw new Error(`activate failed: ${activate.status}`);
+  return secret;
+}
+
+// Clicks something that may need an MFA step-up: if the policy challenges,
+// answers the dialog with the person's current TOTP code, then waits for `done`.
+export async function withStepUp(page, click, done, code) {
+  await click();
+  const dialog = page.getByRole('dialog', { name: 'Confirme sua identidade' });
+  await Promise.race([done.waitFor(), dialog.waitFor()]);
+  if (await dialog.isVisible()) {
+    await dialog.getByLabel('Código do autenticador').fill(code());
+    await dialog.getByRole('button', { name: 'Confirmar' }).click();
+    await done.waitFor();
+  }
+}

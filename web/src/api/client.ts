@@ -115,9 +115,11 @@ export async function problemFrom(res: Response): Promise<Problem> {
   const type = res.headers.get('Content-Type') ?? '';
   if (type.includes('json')) {
     try {
-      const body = (await res.json()) as Partial<Problem>;
+      const body = (await res.json()) as Partial<Problem> & { message?: string };
       return {
         ...body,
+        // WordPress-style errors (/wp-json) say {code, message}.
+        detail: body.detail ?? (typeof body.message === 'string' ? body.message : undefined),
         title: body.title || res.statusText || `HTTP ${res.status}`,
         status: body.status ?? res.status,
         code: body.code || `http_${res.status}`,

@@ -177,3 +177,39 @@ export interface WpMedia {
   title: { rendered: string };
   media_details?: { width?: number; height?: number };
 }
+
+// Pipeline (docs/plugins.md): a run of the five stages over a post.
+export interface PipelineFinding {
+  rule?: string;
+  title?: string;
+  severity?: string;
+  start?: number;
+  end?: number;
+  match?: string;
+  remediation?: string;
+  type?: string;
+}
+
+export interface PipelineStep {
+  stage: string;
+  plugin: string;
+  plugin_version: string;
+  status: string;
+  attempts: number;
+  error_code?: string;
+  result_status?: string;
+  decision?: { decision: string; reviewer_id: number | null; note: string; decided_at: string };
+  output?: { status?: string; findings?: PipelineFinding[]; detections?: PipelineFinding[]; [k: string]: unknown };
+}
+
+export interface PipelineRun {
+  id: string;
+  post_id: number;
+  revision_id: number | null;
+  status: string;
+  created_at: string;
+  updated_at: string;
+  finished_at?: string;
+  error_code?: string;
+  steps: PipelineStep[];
+}

@@ -7,10 +7,15 @@ import { Layout } from '../components/Layout';
 import { useI18n } from '../i18n/i18n';
 import { AccountPage } from '../pages/AccountPage';
 import { AuditPage } from '../pages/AuditPage';
+import { MediaPage } from '../pages/MediaPage';
+import { PluginsPage } from '../pages/PluginsPage';
+import { PrivacyPage } from '../pages/PrivacyPage';
+import { SettingsPage } from '../pages/SettingsPage';
 import { UsersPage } from '../pages/UsersPage';
 import { DashboardPage } from '../pages/DashboardPage';
 import { LoginPage } from '../pages/LoginPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
+import { PipelineRunPage } from '../pages/PipelineRunPage';
 import { PostsPage } from '../pages/PostsPage';
 
 // The editor (TipTap, ProseMirror) loads only when someone opens a post.
@@ -42,7 +47,12 @@ export function App() {
         <Route index element={<DashboardPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="posts" element={<PostsPage />} />
+        <Route path="pipeline/runs/:runId" element={<PipelineRunPage />} />
+        <Route path="media" element={<MediaPage />} />
         <Route path="users" element={<UsersPage />} />
+        <Route path="plugins" element={<PluginsPage />} />
+        <Route path="privacy" element={<PrivacyPage />} />
+        <Route path="settings" element={<SettingsPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="posts/:id" element={<Suspense fallback={<Loading />}><PostEditorPage /></Suspense>} />
         <Route path="*" element={<NotFoundPage />} />

@@ -26,8 +26,12 @@ const ADMINS: Role[] = ['super_admin', 'practice_admin'];
 export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'nav.dashboard', end: true },
   { to: '/posts', label: 'nav.posts' },
+  { to: '/media', label: 'nav.media' },
   { to: '/users', label: 'nav.users', roles: ADMINS },
+  { to: '/plugins', label: 'nav.plugins', roles: ADMINS },
   { to: '/audit', label: 'nav.audit', roles: [...ADMINS, 'reviewer'] },
+  { to: '/privacy', label: 'nav.privacy', roles: ADMINS },
+  { to: '/settings', label: 'nav.settings', roles: ADMINS },
 ];
 
 export function Layout() {

@@ -10,7 +10,7 @@ import type { Editor } from '@tiptap/react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { ApiError, api } from '../api/client';
 import type {
-  Compliance, Post, PostStatus, Revision, RevisionDiff, Term, Transition, TransitionAction, WpMedia,
+  Compliance, PipelineRun, Post, PostStatus, Revision, RevisionDiff, Term, Transition, TransitionAction, WpMedia,
 } from '../api/types';
 import { COMPLIANCE_LEVELS } from '../api/types';
 import { Field } from '../components/Field';
@@ -62,8 +62,11 @@ const ACTIONS: Record<PostStatus, TransitionAction[]> = {
   inherit: [],
 };
 
-function WorkflowPanel({ post, onChanged }: { post: Post; onChanged: (p: Post) => void }) {
+function WorkflowPanel({ post, onChanged, beforePipeline }: {
+  post: Post; onChanged: (p: Post) => void; beforePipeline: () => Promise<Post | null>;
+}) {
   const { t, formatDate } = useI18n();
+  const navigate = useNavigate();
   const [comment, setComment] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -94,10 +97,30 @@ function WorkflowPanel({ post, onChanged }: { post: Post; onChanged: (p: Post) =
     }
   }
 
+  async function runPipeline() {
+    setBusy(true);
+    setError(null);
+    try {
+      const p = (await beforePipeline()) ?? post;
+      const run = await api.post<PipelineRun>('/api/v1/pipeline/runs', {
+        post_id: p.id, title: p.title, content: p.content_html, excerpt: p.excerpt,
+        modified_at: p.modified_gmt,
+      });
+      navigate(`/pipeline/runs/${encodeURIComponent(run.id)}`);
+    } catch (e) {
+      setError(e);
+      setBusy(false);
+    }
+  }
+
   const actions = ACTIONS[post.status] ?? [];
   return (
     <section className="card" aria-labelledby="workflow-heading">
       <h2 id="workflow-heading">{t('editor.workflow')}</h2>
+      <p className="hint">{t('pipeline.runHint')}</p>
+      <button type="button" className="button-primary" disabled={busy} onClick={() => void runPipeline()}>
+        {t('pipeline.run')}
+      </button>
       <p>{t('editor.statusNow', { status: '' })}<StatusBadge status={post.status} /></p>
       {message ? <p className="success" role="status">{message}</p> : null}
       <ProblemAlert error={error} />
@@ -306,6 +329,12 @@ export function PostEditorPage() {
     }
   }, [navigate]);
 
+  // Saves what is pending before the pipeline reads the post.
+  const saveNow = useCallback(async (): Promise<Post | null> => {
+    if (saveState === 'dirty') await save();
+    return postRef.current;
+  }, [save, saveState]);
+
   // Autosave a moment after the last change.
   useEffect(() => {
     if (saveState !== 'dirty' || saveError instanceof ApiError && saveError.status === 409) return undefined;
@@ -415,7 +444,7 @@ export function PostEditorPage() {
           {post ? <RevisionsPanel post={post} onRestored={serverUpdated} /> : null}
         </div>
         <aside className="editor-side" aria-label={t('editor.settings')}>
-          {post ? <WorkflowPanel post={post} onChanged={serverUpdated} /> : null}
+          {post ? <WorkflowPanel post={post} onChanged={serverUpdated} beforePipeline={saveNow} /> : null}
           <section className="card" aria-labelledby="settings-heading">
             <h2 id="settings-heading">{t('editor.settings')}</h2>
             <Field label={t('editor.compliance')}>
