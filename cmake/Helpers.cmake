@@ -11,7 +11,7 @@ set(HCMS_WARNINGS -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wc
     -Wno-missing-field-initializers
     # GCC 12 false positives on std::string concatenation at -O2 (GCC PR 105651,
     # 105329); ASan checks real out-of-bounds accesses at run time.
-    -Wno-array-bounds -Wno-restrict)
+    -Wno-array-bounds -Wno-restrict -Wno-stringop-overflow)
 
 if(HCMS_WERROR)
   list(APPEND HCMS_WARNINGS -Werror)

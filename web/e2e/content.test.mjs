@@ -36,7 +36,7 @@ describe('posts and the editor', () => {
     const { context, page } = await open(env);
     await signIn(page, PEOPLE.doctor);
     await page.goto('/admin/posts/new');
-    await page.getByLabel('Título').fill('Pressão alta: o que muda no dia a dia');
+    await page.getByLabel('Título', { exact: true }).fill('Pressão alta: o que muda no dia a dia');
     const body = page.getByRole('textbox', { name: 'Conteúdo' });
     await body.click();
     await page.keyboard.type(`A paciente relatou melhora após ajustar a dieta. CPF ${CPF} informado na consulta.`);
@@ -66,7 +66,7 @@ describe('posts and the editor', () => {
     const { context, page } = await open(env);
     await signIn(page, PEOPLE.doctor);
     await page.goto(postUrl);
-    await page.getByLabel('Título').fill('Pressão alta: cuidados diários');
+    await page.getByLabel('Título', { exact: true }).fill('Pressão alta: cuidados diários');
     await page.getByRole('button', { name: 'Salvar rascunho' }).click();
     await page.getByText(/Salvo às/).waitFor();
     const compare = page.getByRole('button', { name: 'Comparar com a anterior' }).first();

@@ -56,7 +56,7 @@ describe('from draft to the public site', () => {
     const page = doctor.page;
     await signIn(page, PEOPLE.doctor, { otp: code('doctor') });
     await page.goto('/admin/posts/new');
-    await page.getByLabel('Título').fill(TITLE);
+    await page.getByLabel('Título', { exact: true }).fill(TITLE);
     const body = page.getByRole('textbox', { name: 'Conteúdo' });
     await body.click();
     await page.keyboard.type(`Com dieta e exercício, a pressão cai. Tratamento com cura garantida em 30 dias. Paciente de CPF ${CPF} relatou melhora.`);

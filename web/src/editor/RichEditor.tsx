@@ -70,12 +70,12 @@ export function RichEditor({ initial, initialType, labelId, onChange, onReady }:
             key={tool.label}
             type="button"
             className="button-small"
-            aria-label={t(tool.label)}
             title={t(tool.label)}
             aria-pressed={tool.active ? tool.active(editor) : undefined}
             onClick={() => tool.run(editor)}
           >
             <span aria-hidden="true">{tool.text}</span>
+            <span className="visually-hidden">{t(tool.label)}</span>
           </button>
         ))}
       </div>

@@ -3,7 +3,7 @@
 // never overwritten), live personal-data warnings, categories / tags / medical
 // specialties, compliance level, featured image, the review workflow and
 // revisions with diff and restore.
-// APIs: /api/v1/posts[/{id}], /transitions, /revisions[/{rev}/restore|diff/{to}],
+// APIs: /api/v1/posts[/{id}], /{action} (submit, approve, publish...), /transitions (history), /revisions[/{rev}/restore|diff/{to}],
 // /api/v1/terms, /api/v1/lgpd/analyze|anonymize, /wp-json/wp/v2/media.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { Editor } from '@tiptap/react';
@@ -84,9 +84,9 @@ function WorkflowPanel({ post, onChanged, beforePipeline }: {
     setError(null);
     setMessage(null);
     try {
-      const p = await api.post<Post>(`/api/v1/posts/${post.id}/transitions`, {
-        action, ...(comment.trim() ? { comment: comment.trim() } : {}),
-      });
+      // One route per action (each with its own permission): /api/v1/posts/{id}/{action}.
+      const p = await api.post<Post>(`/api/v1/posts/${post.id}/${action.replace('_', '-')}`,
+                                     comment.trim() ? { comment: comment.trim() } : {});
       onChanged(p);
       setComment('');
       setMessage(t('editor.actionDone', { status: t(`status.${p.status}` as MessageKey) }));
