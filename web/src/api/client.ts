@@ -93,6 +93,9 @@ export interface RequestOptions {
   signal?: AbortSignal;
   // Internal: do not try to refresh the session / step up on 401.
   noAuthRetry?: boolean;
+  // A background read (dashboard cards): report mfa_required as an error
+  // instead of opening the step-up dialog.
+  noStepUp?: boolean;
 }
 
 export function buildUrl(path: string, query?: Query): string {
@@ -194,8 +197,8 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   let res = await send(method, path, opts);
   if (res.status === 401 && !opts.noAuthRetry) {
     const problem = await problemFrom(res.clone());
-    if (problem.code === 'mfa_required' && hooks.onStepUp) {
-      if (await hooks.onStepUp(problem)) res = await send(method, path, opts);
+    if (problem.code === 'mfa_required') {
+      if (hooks.onStepUp && !opts.noStepUp && (await hooks.onStepUp(problem))) res = await send(method, path, opts);
     } else if (!NO_REFRESH_CODES.has(problem.code) && !CREDENTIAL_PATHS.includes(path)) {
       if (await refreshSession()) {
         res = await send(method, path, opts);

@@ -32,13 +32,13 @@ export function DashboardPage() {
 
   useEffect(() => {
     Promise.all(STATUSES.map((s) =>
-      api.get<PostPage>('/api/v1/posts', { query: { status: s, per_page: 1 } }).then((r) => [s, r.total] as const)))
+      api.get<PostPage>('/api/v1/posts', { query: { status: s, per_page: 1 }, noStepUp: true }).then((r) => [s, r.total] as const)))
       .then((pairs) => setCounts(Object.fromEntries(pairs)), setPostsError);
     if (admin) {
       Promise.all(['open', 'overdue'].map((s) =>
-        api.get<{ items: unknown[] }>('/api/v1/privacy/requests', { query: { status: s } }).then((r) => r.items.length)))
+        api.get<{ items: unknown[] }>('/api/v1/privacy/requests', { query: { status: s }, noStepUp: true }).then((r) => r.items.length)))
         .then(([open, overdue]) => setRequests({ open, overdue }), setRequestsError);
-      api.get<PluginStatus>('/api/v1/plugins/status').then(setPlugins, setPluginsError);
+      api.get<PluginStatus>('/api/v1/plugins/status', { noStepUp: true }).then(setPlugins, setPluginsError);
     }
   }, [admin]);
 
