@@ -102,8 +102,13 @@ describe('sign-in, MFA and sessions', () => {
     // to the API cannot be renewed.
     await context.clearCookies();
     await page.getByRole('link', { name: 'Painel' }).click();
-    await page.getByRole('link', { name: PEOPLE.reviewer.name }).click();
-    await page.getByText('Sua sessão expirou. Entre novamente para continuar.').waitFor();
+    const expired = page.getByText('Sua sessão expirou. Entre novamente para continuar.');
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    if (!(await expired.isVisible())) {
+      // The dashboard's reads may all be public on this server; the account page's are not.
+      await page.getByRole('link', { name: PEOPLE.reviewer.name }).click({ timeout: 5000 }).catch(() => {});
+    }
+    await expired.waitFor();
     assert.equal(new URL(page.url()).pathname, '/admin/login');
     await signIn(page, PEOPLE.reviewer);
     expectClean(page);
