@@ -15,6 +15,7 @@ JOBS ?= $(shell nproc)
 
 deps:
 	@./scripts/install-deps.sh
+	@./scripts/install-npm-deps.sh
 
 configure: deps
 	@cmake --preset $(PRESET) >/dev/null

@@ -9,6 +9,7 @@
 
 #include "api/audit_verify_routes.h"
 #include "api/auth_routes.h"
+#include "api/lgpd_routes.h"
 #include "api/ops_routes.h"
 #include "api/site_routes.h"
 #include "app/build_info.h"
@@ -16,6 +17,7 @@
 #include "core/log.h"
 #include "http/access_log.h"
 #include "http/server.h"
+#include "lgpd/detector.h"
 #include "ops/health.h"
 #include "ops/http_metrics.h"
 #include "ops/metrics.h"
@@ -82,6 +84,7 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
   api::AddSiteRoutes(*r->api, {.public_url = std::move(public_url), .version = kVersion});
   api::AddAuthRoutes(*r->api, *users_, *sessions_, *app_passwords_,
                      {.cookie_secure = config_.auth.cookie_secure});
+  api::AddLgpdRoutes(*r->api, {.master_key = lgpd_key_, .privacy = *privacy_});
   api::AddAuditVerifyRoutes(*r->api, *db_, *audit_key_);
   return r;
 }
@@ -160,6 +163,10 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, boo
   app->audit_ = std::make_unique<audit::AuditLog>(
       *app->db_, clock, std::move(audit_key2),
       audit::AuditOptions{.checkpoint_every = config.audit.checkpoint_every});
+  HCMS_TRY(app->lgpd_key_, lgpd::LoadOrCreateMasterKey(config.LgpdKeyPath()));
+  app->privacy_sink_ = std::make_unique<privacy::AuditTrailSink>(*app->audit_);
+  app->privacy_ = std::make_unique<privacy::Services>(*app->db_, clock, *app->privacy_sink_);
+  (void)lgpd::DefaultDetector();  // load the pattern database before the first request
   return app;
 }
 

@@ -21,9 +21,11 @@
 #include "core/config.h"
 #include "core/error.h"
 #include "http/router.h"
+#include "lgpd/master_key.h"
 #include "ops/health.h"
 #include "ops/metrics.h"
 #include "policy/engine.h"
+#include "privacy/services.h"
 #include "store/database.h"
 #include "tenants/resolver.h"
 #include "tenants/tenants.h"
@@ -54,6 +56,8 @@ class Application {
   policy::PolicyEngine& policy() { return *policy_; }
   audit::AuditLog& audit() { return *audit_; }
   const crypto::SigningKey& audit_key() const { return *audit_key_; }
+  privacy::Services& privacy() { return *privacy_; }
+  const lgpd::MasterKey& lgpd_master_key() const { return lgpd_key_; }
 
   // The whole route table: operations routes on the raw router, everything else
   // through the API layer (api/api.h). Used by Serve and by `hcms routes`.
@@ -91,6 +95,9 @@ class Application {
   std::unique_ptr<policy::PolicyEngine> policy_;
   std::unique_ptr<crypto::SigningKey> audit_key_;
   std::unique_ptr<audit::AuditLog> audit_;
+  lgpd::MasterKey lgpd_key_{};
+  std::unique_ptr<privacy::AuditTrailSink> privacy_sink_;
+  std::unique_ptr<privacy::Services> privacy_;
 };
 
 // Translates the configuration for the storage layer.

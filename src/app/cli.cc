@@ -9,6 +9,7 @@
 
 #include "app/application.h"
 #include "app/build_info.h"
+#include "app/lgpd_cli.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "store/migrations.h"
@@ -242,6 +243,34 @@ int RunCli(int argc, char** argv) {
       "--password-stdin", u_pw_stdin,
       "lê a senha da entrada padrão; sem isto uma senha é gerada / read the password from stdin");
 
+  auto* lgpd = cli.add_subcommand("lgpd", "dados pessoais (LGPD) / personal data (LGPD)");
+  lgpd->require_subcommand(1);
+  auto* lgpd_scan = lgpd->add_subcommand(
+      "scan", "detecta dados pessoais na entrada padrão / detect personal data on stdin");
+  LgpdScanOptions scan_opts;
+  lgpd_scan->add_flag(
+      "--jsonl", scan_opts.jsonl,
+      "JSON Lines {\"id\",\"text\"} -> {\"id\",\"detections\"} por linha / per line");
+  lgpd_scan
+      ->add_option("--min-confidence", scan_opts.min_confidence,
+                   "confiança mínima / minimum confidence (0-1)")
+      ->check(CLI::Range(0.0, 1.0));
+  lgpd_scan->add_option("--types", scan_opts.types, "tipos / types (cpf,email,...)")
+      ->delimiter(',');
+  lgpd_scan->add_option("--lang", scan_opts.lang, "pt-BR | en (recomendações / recommendations)");
+
+  auto* lgpd_ropa = lgpd->add_subcommand(
+      "ropa", "registro das operações de tratamento (art. 37) / record of processing");
+  std::string lgpd_tenant, ropa_format = "json";
+  lgpd_ropa->add_option("--tenant", lgpd_tenant, "clínica (slug) / practice slug");
+  lgpd_ropa->add_option("--format", ropa_format, "json | csv");
+  auto* lgpd_retention = lgpd->add_subcommand(
+      "retention", "job de retenção (simulação por padrão) / retention job (dry run by default)");
+  bool retention_apply = false;
+  lgpd_retention->add_option("--tenant", lgpd_tenant, "clínica (slug) / practice slug");
+  lgpd_retention->add_flag("--apply", retention_apply,
+                           "anonimiza/elimina de fato / really anonymise or delete");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -255,6 +284,15 @@ int RunCli(int argc, char** argv) {
     std::cout << fmt::format("hcms {} (commit {}, {}, {})\n", kVersion, kCommit, kCompiler,
                              kBuildType);
     return kOk;
+  }
+  if (*lgpd_scan) return RunLgpdScan(scan_opts, std::cin, std::cout, std::cerr);
+  if (*lgpd_ropa || *lgpd_retention) {
+    auto cfg = Load(config_file);
+    if (!cfg) return kUsage;
+    auto app = OpenApp(*cfg, cfg->database.migrate_on_start);
+    if (!app) return kFailure;
+    return *lgpd_ropa ? RunLgpdRopa(*app, lgpd_tenant, ropa_format, std::cout, std::cerr)
+                      : RunLgpdRetention(*app, lgpd_tenant, retention_apply, std::cout, std::cerr);
   }
   if (*tenant_create) return CmdTenantCreate(config_file, t_slug, t_name, t_host, t_tz);
   if (*user_create)

@@ -151,6 +151,7 @@ const std::vector<KeySpec>& Keys() {
     auto aud = &Config::audit;
     v.push_back(Key("audit.signing_key_file", aud, &AD::signing_key_file));
     v.push_back(Ranged(Key("audit.checkpoint_every", aud, &AD::checkpoint_every), 1, 1000000));
+    v.push_back(Key("lgpd.master_key_file", &Config::lgpd, &LgpdConfig::master_key_file));
 
     v.push_back(Key("web.admin_dir", &Config::web, &WebConfig::admin_dir));
     return v;
@@ -356,6 +357,10 @@ std::string Config::SecretsKeyPath() const {
 std::string Config::AuditKeyPath() const {
   return audit.signing_key_file.empty() ? data_dir + "/keys/audit-ed25519.pem"
                                         : audit.signing_key_file;
+}
+
+std::string Config::LgpdKeyPath() const {
+  return lgpd.master_key_file.empty() ? data_dir + "/keys/lgpd-master.key" : lgpd.master_key_file;
 }
 
 std::map<std::string, std::string> CurrentEnvironment() {

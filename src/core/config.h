@@ -95,6 +95,13 @@ struct AuditConfig {
   int64_t checkpoint_every = 1000;  // sign the chain head every N entries (and at shutdown)
 };
 
+struct LgpdConfig {
+  // Master key of the personal-data operators (pseudonyms, reversible encryption);
+  // per-tenant keys are derived from it. Default <data_dir>/keys/lgpd-master.key,
+  // created on first start. Losing it makes encrypted values unrecoverable.
+  std::string master_key_file;
+};
+
 struct WebConfig {
   std::string admin_dir;  // built admin UI (index.html + assets/); empty = this build's output
 };
@@ -109,6 +116,7 @@ struct Config {
   AuthConfig auth;
   PolicyFileConfig policy;
   AuditConfig audit;
+  LgpdConfig lgpd;
   WebConfig web;
 
   // Where the values came from, for `hcms config check`.
@@ -120,6 +128,7 @@ struct Config {
   std::string JwtKeysPath() const;
   std::string SecretsKeyPath() const;
   std::string AuditKeyPath() const;
+  std::string LgpdKeyPath() const;
 };
 
 struct ConfigSource {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <cstring>
 #include <map>
 #include <mutex>
 
@@ -10,6 +11,7 @@
 #include <fmt/format.h>
 #include <hs.h>
 
+#include "lgpd/compiled_db.h"
 #include "lgpd/patterns.h"
 #include "lgpd/risk.h"
 #include "lgpd/utf8.h"
@@ -145,22 +147,21 @@ Detector::~Detector() = default;
 Result<std::unique_ptr<Detector>> Detector::Create() {
   auto impl = std::make_unique<Impl>();
   impl->patterns = internal::Patterns();
-  std::vector<const char*> exprs;
-  std::vector<unsigned> flags, ids;
-  for (size_t i = 0; i < impl->patterns.size(); ++i) {
-    const auto& p = impl->patterns[i];
-    exprs.push_back(p.expression.c_str());
-    flags.push_back(p.flags | HS_FLAG_SOM_LEFTMOST);
-    ids.push_back(static_cast<unsigned>(i));
+  // The database serialized at build time, if it was built from this very table and
+  // fits this CPU; otherwise compile now.
+  const std::string_view embedded = internal::EmbeddedDatabase();
+  uint64_t fingerprint = 0;
+  if (embedded.size() > sizeof fingerprint) {
+    std::memcpy(&fingerprint, embedded.data(), sizeof fingerprint);
+    if (fingerprint != internal::PatternFingerprint() ||
+        hs_deserialize_database(embedded.data() + sizeof fingerprint,
+                                embedded.size() - sizeof fingerprint, &impl->db) != HS_SUCCESS) {
+      impl->db = nullptr;
+    }
   }
-  hs_compile_error_t* err = nullptr;
-  if (hs_compile_multi(exprs.data(), flags.data(), ids.data(), static_cast<unsigned>(exprs.size()),
-                       HS_MODE_BLOCK, nullptr, &impl->db, &err) != HS_SUCCESS) {
-    std::string msg =
-        fmt::format("vectorscan compile failed at pattern {}: {}",
-                    err != nullptr ? err->expression : -1, err != nullptr ? err->message : "?");
-    hs_free_compile_error(err);
-    return Internal(msg);
+  if (impl->db == nullptr) {
+    std::string error;
+    if (!internal::CompilePatterns(&impl->db, &error)) return Internal(error);
   }
   if (hs_alloc_scratch(impl->db, &impl->prototype) != HS_SUCCESS) {
     return Internal("vectorscan scratch allocation failed");

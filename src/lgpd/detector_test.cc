@@ -3,12 +3,14 @@
 
 #include "lgpd/detector.h"
 
+#include <cstring>
 #include <random>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "lgpd/analysis_json.h"
+#include "lgpd/compiled_db.h"
 #include "lgpd/utf8.h"
 
 namespace hcms::lgpd {
@@ -502,6 +504,25 @@ TEST(DetectorThreads, ConcurrentAnalyzeIsSafe) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(ok.load(), 800);
+}
+
+}  // namespace
+}  // namespace hcms::lgpd
+
+namespace hcms::lgpd {
+namespace {
+
+TEST(DetectorBuild, EmbeddedDatabaseMatchesThePatternTable) {
+  const std::string_view db = internal::EmbeddedDatabase();
+  ASSERT_GT(db.size(), 1000u);
+  uint64_t fingerprint = 0;
+  std::memcpy(&fingerprint, db.data(), sizeof fingerprint);
+  EXPECT_EQ(fingerprint, internal::PatternFingerprint());
+  // The run-time compile path (used when the embedded copy does not fit the CPU).
+  hs_database_t* compiled = nullptr;
+  std::string error;
+  ASSERT_TRUE(internal::CompilePatterns(&compiled, &error)) << error;
+  hs_free_database(compiled);
 }
 
 }  // namespace
