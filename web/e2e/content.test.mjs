@@ -18,6 +18,28 @@ const CPF = '529.982.247-25';
 describe('posts and the editor', () => {
   let postUrl = '';
 
+  test('personal data is highlighted while typing and anonymised in one click', async (t) => {
+    if (!lgpdApi) return t.skip('LGPD API (/api/v1/lgpd/analyze) not in this build');
+    const { context, page } = await open(env);
+    await signIn(page, PEOPLE.doctor);
+    await page.goto('/admin/posts/new');
+    const body = page.getByRole('textbox', { name: 'Conteúdo' });
+    await body.click();
+    await page.keyboard.type(`Relato de caso: paciente com CPF ${CPF} e telefone (11) 98765-4321 melhorou.`);
+    const mark = page.locator('.rich-content .pii-mark[data-pii="cpf"]');
+    await mark.waitFor();
+    assert.equal(await mark.innerText(), CPF);
+    await page.getByLabel('Como anonimizar').selectOption('mask');
+    await page.getByRole('button', { name: 'Anonimizar tudo' }).click();
+    await page.getByText(/trecho\(s\) anonimizado\(s\)/).waitFor();
+    const text = await body.innerText();
+    assert.ok(!text.includes(CPF), 'the CPF left the text');
+    assert.ok(text.startsWith('Relato de caso: paciente com CPF '), 'the rest of the text is kept');
+    await page.locator('.rich-content .pii-mark').first().waitFor({ state: 'detached' });
+    expectClean(page);
+    await context.close();
+  });
+
   test('the posts list', async (t) => {
     if (!contentApi) return t.skip('content API (/api/v1/posts) not in this build');
     const { context, page } = await open(env);
