@@ -4,7 +4,9 @@ WORKDIR /src
 COPY scripts/ scripts/
 RUN apt-get update && ./scripts/install-deps.sh
 COPY . .
-RUN cmake --preset release -DHCMS_BUILD_BENCH=OFF -DHCMS_BUILD_FUNCTIONAL=OFF \
+# The admin UI needs Node.js >= 20.19, which Debian 12 does not package: build it
+# outside (make), copy build/release/web/dist in and point HCMS_WEB_ADMIN_DIR at it.
+RUN cmake --preset release -DHCMS_BUILD_BENCH=OFF -DHCMS_BUILD_FUNCTIONAL=OFF -DHCMS_BUILD_WEB=OFF \
  && cmake --build --preset release --target hcms -j"$(nproc)"
 
 FROM debian:12-slim

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "api/audit_verify_routes.h"
 #include "api/auth_routes.h"
 #include "api/lgpd_routes.h"
 #include "api/content_routes.h"
@@ -29,6 +30,7 @@
 #include "plugins/host_functions.h"
 #include "store/migrations.h"
 #include "tenants/resolver.h"
+#include "web/admin_routes.h"
 
 namespace hcms::app {
 
@@ -136,6 +138,7 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
         *r->api,
         {.registry = *plugin_registry_, .host = *plugin_host_, .orchestrator = *orchestrator_});
   }
+  api::AddAuditVerifyRoutes(*r->api, *db_, *audit_key_);
   return r;
 }
 
@@ -314,6 +317,24 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   return o;
 }
 
+// The admin UI's files, read once; null (and /admin answers 503) when there is no
+// build, which is logged but does not stop the API from serving.
+std::shared_ptr<const web::AdminAssets> LoadAdminUi(const Config& c) {
+  const std::string dir = c.web.admin_dir.empty() ? std::string(kAdminUiDir) : c.web.admin_dir;
+  if (dir.empty()) {
+    log::Warn("admin_ui_unavailable", {{"reason", "built without the admin UI"}});
+    return nullptr;
+  }
+  auto assets = web::AdminAssets::LoadDirectory(dir);
+  if (!assets) {
+    log::Warn("admin_ui_unavailable", {{"dir", dir}, {"error", assets.error().ToLogString()}});
+    return nullptr;
+  }
+  log::Info("admin_ui_loaded",
+            {{"dir", dir}, {"files", assets->file_count()}, {"bytes", assets->total_bytes()}});
+  return std::make_shared<const web::AdminAssets>(std::move(*assets));
+}
+
 Status WritePortFile(const std::string& path, int port) {
   const std::string tmp = path + ".tmp";
   {
@@ -464,6 +485,7 @@ int Application::Serve(std::chrono::steady_clock::time_point started) {
       }
     }
   }
+  web::AddAdminRoutes(router, LoadAdminUi(config_));
   if (auto s = router.Validate(); !s) {
     log::Error("startup_failed", {{"error", s.error().detail()}});
     return 1;

@@ -175,6 +175,8 @@ const std::vector<KeySpec>& Keys() {
     v.push_back(Ranged(Key("plugins.max_output_bytes", pl, &P::max_output_bytes), 1, 64 << 20));
     v.push_back(Ranged(Key("plugins.max_module_bytes", pl, &P::max_module_bytes), 1024, 64 << 20));
     v.push_back(Ranged(Key("plugins.pipeline_threads", pl, &P::pipeline_threads), 0, 64));
+
+    v.push_back(Key("web.admin_dir", &Config::web, &WebConfig::admin_dir));
     return v;
   }();
   return keys;

@@ -125,6 +125,10 @@ struct PluginsConfig {
   int64_t pipeline_threads = 2;  // runs advanced in parallel
 };
 
+struct WebConfig {
+  std::string admin_dir;  // built admin UI (index.html + assets/); empty = this build's output
+};
+
 struct Config {
   std::string data_dir = "./data";
   ServerConfig server;
@@ -138,6 +142,7 @@ struct Config {
   LgpdConfig lgpd;
   ContentConfig content;
   PluginsConfig plugins;
+  WebConfig web;
 
   // Where the values came from, for `hcms config check`.
   std::string source_file;

@@ -46,6 +46,8 @@ constexpr std::array kTitles = {
     Title{"forbidden", "Acesso negado", "Forbidden"},
     Title{"tenant_not_found", "Clínica não encontrada", "Practice not found"},
     Title{"not_ready", "Servidor ainda não está pronto", "Not ready"},
+    Title{"admin_ui_unavailable", "Interface de administração indisponível",
+          "Admin UI unavailable"},
     Title{"rate_limited", "Muitas requisições; aguarde", "Too many requests"},
     // Authentication and the policy enforcement point (docs/security.md).
     Title{"invalid_credentials", "E-mail ou senha incorretos", "Invalid credentials"},

@@ -1,0 +1,144 @@
+#include "web/admin_routes.h"
+
+#include "http/problem.h"
+
+namespace hcms::web {
+
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Calls `f` with each comma-separated element of a header value, trimmed.
+template <typename F>
+void ForEachListItem(std::string_view value, F&& f) {
+  while (!value.empty()) {
+    const size_t comma = value.find(',');
+    std::string_view item = Trim(value.substr(0, comma));
+    if (!item.empty() && f(item)) return;
+    if (comma == std::string_view::npos) break;
+    value.remove_prefix(comma + 1);
+  }
+}
+
+// True when Accept-Encoding lists gzip (or *) without q=0.
+bool AcceptsGzip(std::string_view accept_encoding) {
+  bool yes = false;
+  ForEachListItem(accept_encoding, [&yes](std::string_view item) {
+    const size_t semi = item.find(';');
+    std::string_view coding = Trim(item.substr(0, semi));
+    if (coding != "gzip" && coding != "*") return false;
+    if (semi != std::string_view::npos) {
+      std::string_view params = Trim(item.substr(semi + 1));
+      if (params.starts_with("q=") || params.starts_with("Q=")) {
+        std::string_view q = params.substr(2);
+        if (q == "0" || q == "0.0" || q == "0.00" || q == "0.000") return false;
+      }
+    }
+    yes = true;
+    return true;
+  });
+  return yes;
+}
+
+// RFC 9110 13.1.2: weak comparison; "*" matches any current representation.
+bool IfNoneMatchHits(std::string_view header, std::string_view etag) {
+  bool hit = false;
+  ForEachListItem(header, [&](std::string_view tag) {
+    if (tag == "*") {
+      hit = true;
+      return true;
+    }
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    if (tag == etag) hit = true;
+    return hit;
+  });
+  return hit;
+}
+
+void SetSecurityHeaders(http::Response& r) {
+  r.Set("Content-Security-Policy", std::string(kAdminCsp));
+  r.Set("X-Frame-Options", "DENY");
+  r.Set("Referrer-Policy", "no-referrer");
+  r.Set("Cross-Origin-Opener-Policy", "same-origin");
+  r.Set("Cross-Origin-Resource-Policy", "same-origin");
+  r.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()");
+}
+
+// A client-side route: no file extension in the last segment, not under assets/.
+bool IsAppRoute(std::string_view rel) {
+  if (rel.starts_with("assets/") || rel == "assets") return false;
+  const size_t slash = rel.rfind('/');
+  const std::string_view last = slash == std::string_view::npos ? rel : rel.substr(slash + 1);
+  return last.find('.') == std::string_view::npos;
+}
+
+}  // namespace
+
+http::Response ServeAdmin(const AdminAssets* assets, const http::Request& req,
+                          std::string_view rel_path) {
+  if (assets == nullptr) {
+    http::Response r = http::Problem(
+        req, 503, "admin_ui_unavailable",
+        req.Language() == "en"
+            ? "The admin UI was not built with this server; run `make` (see README)."
+            : "A interface de administração não foi compilada com este servidor; rode `make` "
+              "(veja o README).");
+    r.Set("Retry-After", "60");
+    SetSecurityHeaders(r);
+    return r;
+  }
+  const Asset* asset = assets->Find(rel_path.empty() ? "index.html" : rel_path);
+  if (asset == nullptr) {
+    if (!IsAppRoute(rel_path)) {
+      http::Response r = http::Problem(req, 404, "not_found");
+      r.Set("Cache-Control", "no-store");
+      SetSecurityHeaders(r);
+      return r;
+    }
+    asset = &assets->index();
+  }
+  const bool gzip = !asset->gzip_body.empty() && AcceptsGzip(req.Header("Accept-Encoding"));
+  const std::string& etag = gzip ? asset->gzip_etag : asset->etag;
+
+  http::Response r;
+  r.Set("ETag", etag);
+  r.Set("Cache-Control", asset->immutable ? "public, max-age=31536000, immutable" : "no-cache");
+  if (!asset->gzip_body.empty()) r.Set("Vary", "Accept-Encoding");
+  SetSecurityHeaders(r);
+  if (std::string_view inm = req.Header("If-None-Match");
+      !inm.empty() && IfNoneMatchHits(inm, etag)) {
+    r.status = 304;
+    return r;
+  }
+  r.status = 200;
+  r.Set("Content-Type", asset->content_type);
+  if (gzip) {
+    r.Set("Content-Encoding", "gzip");
+    r.body = asset->gzip_body;
+  } else {
+    r.body = asset->body;
+  }
+  return r;
+}
+
+void AddAdminRoutes(http::Router& router, std::shared_ptr<const AdminAssets> assets) {
+  router.Add({.method = http::Method::kGet,
+              .pattern = "/admin",
+              .resource_class = ResourceClass::kPublic,
+              .handler = [assets](http::Request& req) { return ServeAdmin(assets.get(), req, ""); },
+              .execution = http::Execution::kInline});
+  router.Add({.method = http::Method::kGet,
+              .pattern = "/admin/{path*}",
+              .resource_class = ResourceClass::kPublic,
+              .handler =
+                  [assets](http::Request& req) {
+                    return ServeAdmin(assets.get(), req, req.PathParam("path"));
+                  },
+              .execution = http::Execution::kInline});
+}
+
+}  // namespace hcms::web

@@ -1,0 +1,41 @@
+// Consent and data-subject requests: an administrator (with MFA: these are
+// patient_data, trust 75) registers a request received by e-mail and sees it
+// with its 15-day deadline, then starts the review. Needs the privacy API.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  PEOPLE, enableMfa, expectAccessible, expectClean, hasRoute, open, screens, signIn, useEnvironment, withStepUp,
+} from './lib/setup.mjs';
+import { totp } from './lib/totp.mjs';
+
+let privacyApi = false;
+let secret = '';
+const env = useEnvironment('privacy', async (ctx) => {
+  privacyApi = await hasRoute(ctx, 'GET', '/api/v1/privacy/requests');
+  secret = await enableMfa(ctx, PEOPLE.admin);
+});
+
+describe('consent and data subjects', () => {
+  test('registering a data-subject request shows it with its deadline', async (t) => {
+    if (!privacyApi) return t.skip('privacy API (/api/v1/privacy/requests) not in this build');
+    const code = () => totp(secret);
+    const { context, page } = await open(env);
+    await signIn(page, PEOPLE.admin, { otp: code });
+    await page.getByRole('link', { name: 'Consentimentos e titulares' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Consentimentos e titulares' }).waitFor();
+    await page.getByLabel('Nome completo').fill('Maria Titular');
+    await page.getByLabel('E-mail', { exact: true }).fill('maria.titular@example.com');
+    await page.getByLabel('Solicitação', { exact: true }).selectOption('access');
+    await withStepUp(page, () => page.getByRole('button', { name: 'Registrar', exact: true }).click(),
+                     page.getByText('Solicitação registrada; prazo legal de 15 dias.'), code);
+    const row = page.getByRole('row').filter({ hasText: 'Acesso' });
+    await row.getByText(/dia\(s\) restantes/).waitFor();
+    assert.match(await row.innerText(), /1[45] dia\(s\) restantes/);
+    await expectAccessible(page, 'privacy');
+    await screens.shot(page, '60-privacy');
+    await row.getByRole('button', { name: 'Iniciar análise' }).click();
+    await page.getByText('Solicitação atualizada.').waitFor();
+    expectClean(page);
+    await context.close();
+  });
+});
