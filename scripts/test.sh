@@ -9,9 +9,6 @@ step() { printf '\n=== %s (%ss)\n' "$1" $(( $(date +%s) - start )); }
 step "format check"
 ./scripts/format.sh check
 
-step "npm clients for the functional tests (wpapi, OpenAPI validator)"
-npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
-
 step "release build (-Werror)"
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$jobs"
