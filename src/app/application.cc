@@ -9,11 +9,11 @@
 
 #include "api/audit_verify_routes.h"
 #include "api/auth_routes.h"
-#include "api/lgpd_routes.h"
 #include "api/content_routes.h"
+#include "api/lgpd_routes.h"
 #include "api/ops_routes.h"
-#include "api/public_site_routes.h"
 #include "api/pipeline_routes.h"
+#include "api/public_site_routes.h"
 #include "api/site_routes.h"
 #include "api/user_routes.h"
 #include "api/wp_routes.h"

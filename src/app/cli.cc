@@ -12,9 +12,9 @@
 
 #include "app/application.h"
 #include "app/build_info.h"
+#include "app/content_cli.h"
 #include "app/lgpd_cli.h"
 #include "audit/audit_log.h"
-#include "app/content_cli.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/resource_class.h"

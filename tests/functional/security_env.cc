@@ -91,14 +91,17 @@ std::string SecurityEnv::TotpNow(const std::string& secret) const {
   return *accounts::TotpCode(secret, SystemClock::Instance().Now());
 }
 
-Tokens SecurityEnv::Login(const std::string& tenant, const std::string& role) {
+Tokens SecurityEnv::Login(const std::string& tenant, const std::string& role,
+                          std::string_view device) {
   nlohmann::json body = {{"email", Email(tenant, role)}, {"password", Password()}};
   if (auto it = totp_secrets.find(tenant + "/" + role); it != totp_secrets.end())
     body["otp"] = TotpNow(it->second);
   auto r = Call(
       "POST", "/api/v1/auth/login", body.dump(),
       {.host = fmt::format("{}.test", tenant),
-       .extra_headers = fmt::format("X-Device-Id: device-{}-{}-0123456789\r\n", tenant, role)});
+       .extra_headers = device.empty()
+                            ? fmt::format("X-Device-Id: device-{}-{}-0123456789\r\n", tenant, role)
+                            : fmt::format("X-Device-Id: {}\r\n", device)});
   if (r.status != 200) throw std::runtime_error("login failed: " + r.body);
   auto j = Json(r);
   Tokens t;

@@ -43,7 +43,8 @@ class SecurityEnv {
   // Password login (+ TOTP for users with MFA). tenant "a" or "b"; role name.
   // Sends a stable per-user device id, so the device is known from the second
   // sign-in on.
-  Tokens Login(const std::string& tenant, const std::string& role);
+  // `device` overrides that id (a device the server has never seen).
+  Tokens Login(const std::string& tenant, const std::string& role, std::string_view device = {});
   std::string Email(const std::string& tenant, const std::string& role) const;
   std::string Password() const { return "correct horse battery staple"; }
   std::string TotpNow(const std::string& secret) const;

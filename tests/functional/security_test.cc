@@ -355,7 +355,8 @@ TEST_P(SecurityTest, ApplicationPasswordsWorkOnlyOverBasic) {
 // --- MFA and the PEP's challenge ------------------------------------------------------
 
 TEST_P(SecurityTest, ConfidentialRoutesChallengePasswordOnlySessionsUntilStepUp) {
-  Tokens t = env().Login("b", "editor");  // new device, password only
+  // A device never seen before, password only.
+  Tokens t = env().Login("b", "editor", "never-seen-device-5f1c2a9e");
   auto r = env().Call("GET", "/api/v1/users/me/app-passwords", {},
                       {.token = t.access, .host = "b.test"});
   ASSERT_EQ(r.status, 401) << r.body;
