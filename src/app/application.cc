@@ -98,7 +98,7 @@ void WorkflowAudit::OnTransition(const content::TransitionRecord& r, const conte
 
 std::unique_ptr<Application::Routes> Application::BuildRoutes(
     ops::HealthRegistry& health, ops::MetricsRegistry& metrics, std::function<bool()> ready,
-    std::function<std::string()> public_url) {
+    std::function<std::string()> public_url, std::shared_ptr<const web::AdminAssets> admin_ui) {
   auto r = std::make_unique<Routes>();
   r->resolver = std::make_unique<tenants::TenantResolver>(*tenants_, config_.server.default_tenant);
   r->api =
@@ -139,6 +139,7 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
         {.registry = *plugin_registry_, .host = *plugin_host_, .orchestrator = *orchestrator_});
   }
   api::AddAuditVerifyRoutes(*r->api, *db_, *audit_key_);
+  web::AddAdminRoutes(r->router, std::move(admin_ui));
   return r;
 }
 
@@ -471,7 +472,8 @@ int Application::Serve(std::chrono::steady_clock::time_point started) {
   auto routes = BuildRoutes(
       health, metrics,
       [&server, this] { return server && !server->stopping() && db_->Ping().has_value(); },
-      [&server, this] { return config_.PublicUrl(server ? server->port() : 0); });
+      [&server, this] { return config_.PublicUrl(server ? server->port() : 0); },
+      LoadAdminUi(config_));
   http::Router& router = routes->router;
   if (auto theme = site::Theme::Load(config_.content.theme_dir); !theme) {
     log::Error("startup_failed", {{"error", theme.error().detail()}});
@@ -485,7 +487,6 @@ int Application::Serve(std::chrono::steady_clock::time_point started) {
       }
     }
   }
-  web::AddAdminRoutes(router, LoadAdminUi(config_));
   if (auto s = router.Validate(); !s) {
     log::Error("startup_failed", {{"error", s.error().detail()}});
     return 1;

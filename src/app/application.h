@@ -35,6 +35,7 @@
 #include "store/database.h"
 #include "tenants/resolver.h"
 #include "tenants/tenants.h"
+#include "web/admin_routes.h"
 
 namespace hcms::app {
 
@@ -76,8 +77,10 @@ class Application {
   privacy::Services& privacy() { return *privacy_; }
   const lgpd::MasterKey& lgpd_master_key() const { return lgpd_key_; }
 
-  // The whole route table: operations routes on the raw router, everything else
-  // through the API layer (api/api.h). Used by Serve and by `hcms routes`.
+  // The whole route table: operations routes and the admin UI's static files on the
+  // raw router, everything else through the API layer (api/api.h). Used by Serve and
+  // by `hcms routes` (so the authorization matrix test sees every route);
+  // `admin_ui` null: /admin answers 503 admin_ui_unavailable.
   struct Routes {
     http::Router router;
     std::unique_ptr<tenants::TenantResolver> resolver;
@@ -86,7 +89,8 @@ class Application {
   };
   std::unique_ptr<Routes> BuildRoutes(ops::HealthRegistry& health, ops::MetricsRegistry& metrics,
                                       std::function<bool()> ready,
-                                      std::function<std::string()> public_url);
+                                      std::function<std::string()> public_url,
+                                      std::shared_ptr<const web::AdminAssets> admin_ui = nullptr);
 
   // SIGHUP: re-reads the policy file and the JWT key ring. Keeps the old ones when
   // the new ones are invalid.

@@ -233,11 +233,19 @@ int CmdAuditVerify(const std::string& config_file) {
   return kFailure;
 }
 
+void FailWith(const Error& e, std::string_view en);
+
 int CmdRoutes(const std::string& config_file, bool json) {
   auto cfg = Load(config_file);
   if (!cfg) return kUsage;
   auto app = OpenApp(*cfg, cfg->database.migrate_on_start);
   if (!app) return kFailure;
+  // The plugin and pipeline routes exist only with the plugin host, as in `serve`
+  // (which refuses to start without it): list them too.
+  if (auto s = app->StartPipeline(/*resume=*/false, /*pipeline_threads=*/0); !s) {
+    FailWith(s.error(), "the plugin host could not start");
+    return kFailure;
+  }
   ops::HealthRegistry health;
   ops::MetricsRegistry metrics;
   auto routes = app->BuildRoutes(
