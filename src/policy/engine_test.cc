@@ -115,6 +115,28 @@ TEST(PolicyEngine, CriticalPatientDataChallengesWithoutMfa) {
             Effect::kDeny);
 }
 
+// A session's trust score is kept for `score_refresh_seconds` (900) even when the
+// signals change; the periodic refresher (RefreshScores) recomputes the scores of
+// active sessions from their own signals.
+TEST(PolicyEngine, SessionScoresAreRefreshedPeriodically) {
+  auto cfg = ParsePolicyConfig("[hours]\nstart = \"08:00\"\nend = \"14:10\"\n", "t");
+  ASSERT_TRUE(cfg);
+  PolicyEngine pe(*cfg);
+  const Subject s = User(Role::kEditor, kAmrPassword | kAmrOtp);
+  const auto at = [](std::chrono::minutes m) {
+    return Req(ResourceClass::kInternal, Permission::kReadContent, kDay + m);
+  };
+  const int in_hours = pe.SessionScore(s, at(std::chrono::minutes(0)));  // 14:00 local
+  // 14:14: outside working hours, but the score is not recomputed yet.
+  EXPECT_EQ(pe.SessionScore(s, at(std::chrono::minutes(14))), in_hours);
+  pe.RefreshScores(kDay + std::chrono::minutes(14));
+  const int after_hours = pe.SessionScore(s, at(std::chrono::minutes(14)));
+  EXPECT_LT(after_hours, in_hours);
+  // A fresh engine computes the same score: the refresher used the session's signals.
+  PolicyEngine fresh(*cfg);
+  EXPECT_EQ(fresh.SessionScore(s, at(std::chrono::minutes(14))), after_hours);
+}
+
 TEST(PolicyEngine, CachesDecisionsPerSessionAndClass) {
   PolicyEngine pe(AllDay());
   const Subject s = User(Role::kEditor, kAmrPassword | kAmrOtp);

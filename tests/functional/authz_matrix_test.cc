@@ -8,8 +8,12 @@
 //   - a practice-A token sent to practice B's host is refused (401
 //     token_wrong_tenant) on every protected route, and anonymous callers get 401;
 //   - routes outside the API layer must be the known operations endpoints.
+//   - every route has a resource class and a permission; routes with permission
+//     `public` must be in an explicit allowlist below, and routes outside the API
+//     layer must be the listed operations endpoints and admin UI files.
 // Then, for the routes that address objects by id, practice A never reads or
-// changes practice B's objects.
+// changes practice B's objects (users, sessions, audit, posts, data subjects,
+// consents, data-subject requests, pipeline runs).
 
 #include <set>
 
@@ -24,6 +28,69 @@ namespace {
 
 const std::vector<std::string> kRoles = {"super_admin", "practice_admin", "editor", "doctor",
                                          "reviewer",    "contributor",    "reader"};
+
+// Routes on the raw router, outside the API layer (no practice, no principal, no
+// PEP): the operations endpoints and the admin UI's static files (the UI then calls
+// the API like any client). Anything else outside the API layer fails the test.
+const std::set<std::string> kRawRoutes = {"GET /health", "GET /ready", "GET /metrics", "GET /admin",
+                                          "GET /admin/{path*}"};
+
+// Routes anyone may call without signing in. Making a route public is a decision to
+// review here, never a default: a `public` route not listed fails the test.
+const std::set<std::string> kPublicRoutes = {
+    // The public site, its media files and the practice's identity.
+    "GET /{path*}",
+    "GET /media/{path*}",
+    "GET /api/v1/site",
+    // Signing in (the handlers check credentials themselves).
+    "POST /api/v1/auth/login",
+    "POST /api/v1/auth/mfa",
+    "POST /api/v1/auth/refresh",
+    // Published content only (drafts need read_content, checked by the handler).
+    "GET /api/v1/openapi.json",
+    "GET /api/v1/posts",
+    "GET /api/v1/posts/{id}",
+    "GET /api/v1/search",
+    "GET /api/v1/terms",
+    // WordPress REST v2 reads, as WordPress serves them anonymously; writes fall
+    // through to the catch-all, which answers WordPress's rest_no_route.
+    "GET /wp-json",
+    "GET /wp-json/wp/v2",
+    "GET /wp-json/wp/v2/posts",
+    "GET /wp-json/wp/v2/posts/{id}",
+    "GET /wp-json/wp/v2/pages",
+    "GET /wp-json/wp/v2/pages/{id}",
+    "GET /wp-json/wp/v2/media",
+    "GET /wp-json/wp/v2/media/{id}",
+    "GET /wp-json/wp/v2/categories",
+    "GET /wp-json/wp/v2/categories/{id}",
+    "GET /wp-json/wp/v2/tags",
+    "GET /wp-json/wp/v2/tags/{id}",
+    "GET /wp-json/wp/v2/comments",
+    "GET /wp-json/wp/v2/comments/{id}",
+    "GET /wp-json/wp/v2/users",
+    "GET /wp-json/wp/v2/users/me",
+    "GET /wp-json/wp/v2/users/{id}",
+    "GET /wp-json/wp/v2/search",
+    "GET /wp-json/{rest*}",
+    "POST /wp-json/{rest*}",
+    "PUT /wp-json/{rest*}",
+    "PATCH /wp-json/{rest*}",
+    "DELETE /wp-json/{rest*}",
+};
+
+// One route of each area: the live table must hold them all (an area whose routes
+// are missing from `hcms routes` would otherwise escape the matrix).
+const std::set<std::string> kAnchors = {"POST /api/v1/auth/login",
+                                        "GET /api/v1/users",
+                                        "GET /api/v1/audit",
+                                        "POST /api/v1/lgpd/analyze",
+                                        "POST /api/v1/privacy/subjects",
+                                        "POST /api/v1/posts",
+                                        "GET /wp-json/wp/v2/posts",
+                                        "POST /api/v1/plugins",
+                                        "POST /api/v1/pipeline/runs",
+                                        "GET /admin"};
 
 std::string Fill(std::string pattern) {
   // Ids that exist in no practice: the handlers answer 404/422, never touch data.
@@ -74,23 +141,43 @@ class AuthzMatrixTest : public ::testing::TestWithParam<Backend> {
 };
 
 TEST_P(AuthzMatrixTest, EveryRouteEveryRoleBothPractices) {
-  const std::set<std::string> operations = {"/health", "/ready", "/metrics"};
+  std::set<std::string> names;
+  for (const auto& route : routes_) {
+    names.insert(route["method"].get<std::string>() + " " + route["pattern"].get<std::string>());
+  }
+  for (const auto& anchor : kAnchors) EXPECT_TRUE(names.count(anchor)) << anchor;
+  for (const auto& name : kPublicRoutes) {
+    EXPECT_TRUE(names.count(name)) << name << " is allowlisted but no longer exists";
+  }
   int checked = 0;
   for (const auto& route : routes_) {
     const std::string name =
         route["method"].get<std::string>() + " " + route["pattern"].get<std::string>();
     SCOPED_TRACE(name);
+    const std::string resource_class = route["resource_class"];
+    EXPECT_FALSE(resource_class.empty() || resource_class == "unset") << name;
     if (route["permission"].is_null()) {
-      EXPECT_TRUE(operations.count(route["pattern"]))
-          << name << " bypasses the API layer (api/api.h)";
+      EXPECT_TRUE(kRawRoutes.count(name)) << name << " bypasses the API layer (api/api.h)";
       continue;
     }
-    ASSERT_NE(route["resource_class"], "unset");
+    ASSERT_TRUE(route["permission"].is_string()) << name;
+    const std::string permission = route["permission"];
+    ASSERT_FALSE(permission.empty() || permission == "unknown") << name;
     const std::set<std::string> granted(route["roles"].begin(), route["roles"].end());
-    if (route["permission"] == "public") {
+    if (permission == "public") {
+      EXPECT_TRUE(kPublicRoutes.count(name))
+          << name << " is public but not in the test's allowlist: is that deliberate?";
+      EXPECT_EQ(resource_class, "public") << name << ": a public route of a protected class";
       EXPECT_EQ(granted.size(), kRoles.size()) << "every role may use a public route";
+      // Anonymous callers are not refused by the PEP.
+      const std::string method = route["method"];
+      auto anon = env_->Call(method, Fill(route["pattern"]),
+                             method == "GET" || method == "DELETE" ? "" : "{}", {.host = "a.test"});
+      EXPECT_NE(Json(anon).is_object() ? Json(anon).value("code", "") : "", "unauthenticated")
+          << anon.body;
       continue;
     }
+    EXPECT_FALSE(kPublicRoutes.count(name)) << name << " is allowlisted as public but is not";
     // Anonymous.
     const std::string method = route["method"];
     auto anon = env_->Call(method, Fill(route["pattern"]),
@@ -176,6 +263,93 @@ TEST_P(AuthzMatrixTest, PracticeANeverReadsOrChangesPracticeBObjects) {
       EXPECT_THAT(b_ids, ::testing::Not(::testing::Contains(e["actor_user_id"].get<int64_t>())));
     }
   }
+}
+
+// The same for the other areas' objects: practice B's posts, data subjects, consents,
+// data-subject requests and pipeline runs are invisible and unchangeable from
+// practice A, whatever A's role; afterwards B's objects are exactly as they were.
+TEST_P(AuthzMatrixTest, PracticeANeverTouchesPracticeBContentPrivacyOrPipelineObjects) {
+  auto b = [&](const std::string& role, const std::string& method, const std::string& path,
+               const nlohmann::json& body) {
+    return env_->Call(method, path, body.is_null() ? "" : body.dump(),
+                      {.token = Token("b", role), .host = "b.test"});
+  };
+  auto post = b("editor", "POST", "/api/v1/posts",
+                {{"title", "Rascunho de B"}, {"content", "<p>Só de B.</p>"}});
+  ASSERT_EQ(post.status, 201) << post.body;
+  const std::string post_id = std::to_string(Json(post)["id"].get<int64_t>());
+  auto subject = b("practice_admin", "POST", "/api/v1/privacy/subjects",
+                   {{"kind", "patient"}, {"full_name", "Paciente de B"}});
+  ASSERT_EQ(subject.status, 201) << subject.body;
+  const std::string subject_id = Json(subject)["id"];
+  auto consent =
+      b("practice_admin", "POST", "/api/v1/privacy/subjects/" + subject_id + "/consents",
+        {{"purpose", "newsletter"}, {"legal_basis", "consentimento"}, {"text_version", "1"}});
+  ASSERT_EQ(consent.status, 201) << consent.body;
+  const std::string consent_id = Json(consent)["id"];
+  auto request = b("practice_admin", "POST", "/api/v1/privacy/requests",
+                   {{"subject_id", subject_id}, {"kind", "deletion"}});
+  ASSERT_EQ(request.status, 201) << request.body;
+  const std::string request_id = Json(request)["id"];
+  auto run = b("contributor", "POST", "/api/v1/pipeline/runs",
+               {{"post_id", std::stoll(post_id)},
+                {"title", "Rascunho de B"},
+                {"content", "<p>Só de B.</p>"}});
+  ASSERT_EQ(run.status, 202) << run.body;
+  const std::string run_id = Json(run)["id"];
+
+  const std::string posts = "/api/v1/posts/" + post_id;
+  const std::string subj = "/api/v1/privacy/subjects/" + subject_id;
+  const std::string req = "/api/v1/privacy/requests/" + request_id;
+  const std::string runs = "/api/v1/pipeline/runs/" + run_id;
+  const std::vector<std::tuple<std::string, std::string, nlohmann::json>> attempts = {
+      {"GET", posts, nullptr},
+      {"PATCH", posts, {{"title", "pwned"}}},
+      {"DELETE", posts, nullptr},
+      {"POST", posts + "/submit", nlohmann::json::object()},
+      {"POST", posts + "/publish", nlohmann::json::object()},
+      {"POST", posts + "/trash", nlohmann::json::object()},
+      {"GET", posts + "/transitions", nullptr},
+      {"GET", posts + "/revisions", nullptr},
+      {"GET", subj, nullptr},
+      {"GET", subj + "/consents", nullptr},
+      {"POST",
+       subj + "/consents",
+       {{"purpose", "pwned"}, {"legal_basis", "consentimento"}, {"text_version", "1"}}},
+      {"POST", "/api/v1/privacy/consents/" + consent_id + "/revoke", nlohmann::json::object()},
+      {"GET", req, nullptr},
+      {"POST", req + "/review", nlohmann::json::object()},
+      {"POST", req + "/export", nlohmann::json::object()},
+      {"POST", req + "/reject", {{"reason_code", "duplicate"}}},
+      {"POST", req + "/execute", nlohmann::json::object()},
+      {"POST", "/api/v1/privacy/requests", {{"subject_id", subject_id}, {"kind", "access"}}},
+      {"GET", runs, nullptr},
+      {"GET", runs + "/audit", nullptr},
+      {"GET", runs + "/events", nullptr},
+      {"POST", runs + "/steps/s1.4/approve", nlohmann::json::object()},
+      {"POST", runs + "/steps/s1.4/reject", nlohmann::json::object()},
+  };
+  for (const std::string role : {"super_admin", "practice_admin"}) {
+    for (const auto& [method, path, body] : attempts) {
+      SCOPED_TRACE(role + " " + method + " " + path);
+      auto r = env_->Call(method, path, body.is_null() ? "" : body.dump(),
+                          {.token = Token("a", role), .host = "a.test"});
+      EXPECT_EQ(r.status, 404) << r.body;
+    }
+  }
+  // B's objects are untouched.
+  auto post_after = b("editor", "GET", posts, nullptr);
+  ASSERT_EQ(post_after.status, 200) << post_after.body;
+  EXPECT_EQ(Json(post_after)["status"], "draft");
+  EXPECT_EQ(Json(post_after)["title"], "Rascunho de B");
+  auto consents_after = b("practice_admin", "GET", subj + "/consents", nullptr);
+  ASSERT_EQ(consents_after.status, 200) << consents_after.body;
+  ASSERT_EQ(Json(consents_after)["items"].size(), 1u);
+  EXPECT_EQ(Json(consents_after)["items"][0]["active"], true);
+  auto request_after = b("practice_admin", "GET", req, nullptr);
+  ASSERT_EQ(request_after.status, 200);
+  EXPECT_EQ(Json(request_after)["status"], Json(request)["status"]);
+  EXPECT_EQ(b("contributor", "GET", runs, nullptr).status, 200);
 }
 
 HCMS_INSTANTIATE_BACKENDS(AuthzMatrixTest);

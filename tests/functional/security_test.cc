@@ -7,8 +7,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "accounts/password.h"
 #include "core/clock.h"
 #include "crypto/jwt.h"
+#include "store/database.h"
 #include "tests/functional/security_env.h"
 #include "tests/support/db_fixture.h"
 #include "tests/support/temp_dir.h"
@@ -520,6 +522,52 @@ TEST(PolicyReload, SighupAppliesANewPolicyWithoutRestart) {
   }
   EXPECT_EQ(r.status, 200);
   EXPECT_THAT(env.server().Stderr(), ::testing::HasSubstr("policy_reload_failed"));
+}
+
+// Argon2id parameters changed since the hash was stored (here: a hash with two
+// passes; the server is configured for one): the next sign-in stores a fresh hash
+// with the current parameters, and the password keeps working.
+TEST(PasswordRehash, SignInRehashesWhenTheParametersChanged) {
+  SecurityEnv& env = SecurityEnv::Get(Backend::kSqlite);
+  auto created =
+      env.server().Cli({"user", "create", "--tenant", "clinica-a", "--email", "rehash@a.test",
+                        "--name", "Rehash", "--role", "reader", "--password-stdin"},
+                       env.Password() + "\n");
+  ASSERT_EQ(created.status, 0) << created.err;
+  store::DatabaseOptions o;
+  o.sqlite_path = env.server().data_dir() + "/hcms.db";
+  auto db = store::Database::Open(o);
+  ASSERT_TRUE(db) << db.error().ToLogString();
+  const accounts::PasswordParams old_params{2, 8u << 20};
+  const accounts::PasswordParams server_params{1, 8u << 20};  // tests/support/hcms_process.cc
+  auto old_hash = accounts::HashPassword(env.Password(), old_params);
+  ASSERT_TRUE(old_hash);
+  auto stored = [&]() -> std::string {
+    auto r = (*db)->Run([&](store::Connection& c) -> Result<std::string> {
+      HCMS_TRY(auto rows, c.Query("SELECT password_hash FROM users WHERE email = $1",
+                                  {store::Value("rehash@a.test")}));
+      return rows.rows.at(0).Text(0);
+    });
+    return r ? *r : std::string();
+  };
+  auto set = (*db)->Run([&](store::Connection& c) {
+    return c.Execute("UPDATE users SET password_hash = $1 WHERE email = $2",
+                     {store::Value(*old_hash), store::Value("rehash@a.test")});
+  });
+  ASSERT_TRUE(set) << set.error().ToLogString();
+  ASSERT_TRUE(accounts::NeedsRehash(stored(), server_params));
+  auto login = [&] {
+    return env.Call(
+        "POST", "/api/v1/auth/login",
+        nlohmann::json{{"email", "rehash@a.test"}, {"password", env.Password()}}.dump());
+  };
+  ASSERT_EQ(login().status, 200);
+  const std::string fresh = stored();
+  EXPECT_NE(fresh, *old_hash);
+  EXPECT_FALSE(accounts::NeedsRehash(fresh, server_params)) << fresh;
+  EXPECT_TRUE(accounts::VerifyPassword(env.Password(), fresh));
+  EXPECT_EQ(login().status, 200);
+  EXPECT_EQ(stored(), fresh);  // nothing to do the second time
 }
 
 TEST(KeyRotation, NewKeySignsOldTokensStillVerifyUntilRetired) {
