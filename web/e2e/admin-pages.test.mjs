@@ -38,6 +38,14 @@ describe('administration', () => {
     await page.getByRole('cell', { name: 'auth.login' }).first().waitFor();
     await expectAccessible(page, 'audit');
     await screens.shot(page, '41-audit');
+    // Filtering by action: only the verification just made is left.
+    const filters = page.getByRole('search', { name: 'Filtros da auditoria' });
+    await filters.getByLabel('Ação', { exact: true }).fill('audit.verify');
+    await filters.getByRole('button', { name: 'Filtrar' }).click();
+    await page.getByRole('cell', { name: 'auth.login' }).first().waitFor({ state: 'detached' });
+    const actions = await page.locator('tbody tr td:nth-child(4)').allInnerTexts();
+    assert.ok(actions.length > 0, 'the verification is in the trail');
+    assert.deepEqual([...new Set(actions)], ['audit.verify']);
     expectClean(page);
     await context.close();
   });

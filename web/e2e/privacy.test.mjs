@@ -1,6 +1,7 @@
 // Consent and data-subject requests: an administrator (with MFA: these are
 // patient_data, trust 75) registers a request received by e-mail and sees it
-// with its 15-day deadline, then starts the review.
+// with its 15-day deadline, starts the review, then records and revokes the
+// person's consent.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -32,6 +33,20 @@ describe('consent and data subjects', () => {
     await screens.shot(page, '60-privacy');
     await row.getByRole('button', { name: 'Iniciar análise' }).click();
     await page.getByText('Solicitação atualizada.').waitFor();
+
+    // The same person's consent records: record one, then revoke it.
+    const subjectId = (await row.locator('code').innerText()).trim();
+    const consents = page.getByRole('region', { name: 'Consentimentos de um titular' });
+    await consents.getByLabel('Identificador do titular').fill(subjectId);
+    await consents.getByRole('button', { name: 'Consultar' }).click();
+    await withStepUp(page, () => consents.getByRole('button', { name: 'Registrar consentimento' }).click(),
+                     consents.getByRole('listitem').filter({ hasText: 'newsletter' }), code);
+    const consent = consents.getByRole('listitem').filter({ hasText: 'newsletter' });
+    await consent.getByText(/dado em/).waitFor();
+    await consent.getByRole('button', { name: 'Revogar — newsletter' }).click();
+    await consent.getByText(/revogado em/).waitFor();
+    await expectAccessible(page, 'privacy consents');
+    await screens.shot(page, '61-privacy-consents');
     expectClean(page);
     await context.close();
   });
