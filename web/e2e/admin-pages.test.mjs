@@ -141,7 +141,7 @@ describe('administration', () => {
     await page.getByRole('checkbox', { name: 'Ativar eco-e2e' }).waitFor();
     assert.equal(await page.getByRole('checkbox', { name: 'Ativar eco-e2e' }).isChecked(), false);
     await expectAccessible(page, 'plugins');
-    await screens.shot(page, '50-plugins');
+    await screens.shot(page, '45-plugins');
     expectClean(page);
     await context.close();
   });
