@@ -272,11 +272,13 @@ void AddPipelineRoutes(Api& api, PipelineServices s) {
            }});
 
   // The practice's newest runs (the dashboard: runs awaiting review, blocked runs).
+  // Every author's titles: for those who review content, not for readers or
+  // contributors.
   api.Add(
       {.method = Method::kGet,
        .pattern = "/api/v1/pipeline/runs",
        .resource_class = ResourceClass::kInternal,
-       .permission = Permission::kReadContent,
+       .permission = Permission::kReviewContent,
        .handler = [&orchestrator](RequestContext& ctx) -> Result<Response> {
          std::string status;
          if (auto st = ctx.request.QueryParam("status")) {

@@ -356,6 +356,8 @@ TEST_P(PipelineApiTest, RunsAreListedNewestFirstAndByStatus) {
   }
   auto anonymous = Call("GET", "/api/v1/pipeline/runs", nullptr, "");
   EXPECT_EQ(anonymous.status, 401);
+  // Every author's titles are for those who review, not for contributors.
+  EXPECT_EQ(Call("GET", "/api/v1/pipeline/runs", nullptr, Token("a", "contributor")).status, 403);
 }
 
 TEST_P(PipelineApiTest, ProgressArrivesAsServerSentEvents) {

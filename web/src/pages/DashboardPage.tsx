@@ -57,22 +57,26 @@ export function DashboardPage() {
   const [alerts, setAlerts] = useState<ListedRun[] | null>(null);
   const [runsError, setRunsError] = useState<unknown>(null);
   const admin = me?.role === 'super_admin' || me?.role === 'practice_admin';
+  // Runs list every author's titles: for those who review (review_content).
+  const reviews = admin || me?.role === 'editor' || me?.role === 'doctor' || me?.role === 'reviewer';
 
   useEffect(() => {
     Promise.all(STATUSES.map((s) =>
       api.get<PostPage>('/api/v1/posts', { query: { status: s, per_page: 1 }, noStepUp: true }).then((r) => [s, r.total] as const)))
       .then((pairs) => setCounts(Object.fromEntries(pairs)), setPostsError);
-    Promise.all(['needs_approval', 'blocked'].map((s) =>
-      api.get<{ items: ListedRun[] }>('/api/v1/pipeline/runs', { query: { status: s, limit: 5 }, noStepUp: true })
-        .then((r) => r.items)))
-      .then(([waiting, blocked]) => { setReview(waiting); setAlerts(blocked); }, setRunsError);
+    if (reviews) {
+      Promise.all(['needs_approval', 'blocked'].map((s) =>
+        api.get<{ items: ListedRun[] }>('/api/v1/pipeline/runs', { query: { status: s, limit: 5 }, noStepUp: true })
+          .then((r) => r.items)))
+        .then(([waiting, blocked]) => { setReview(waiting); setAlerts(blocked); }, setRunsError);
+    }
     if (admin) {
       Promise.all(['open', 'overdue'].map((s) =>
         api.get<{ items: unknown[] }>('/api/v1/privacy/requests', { query: { status: s }, noStepUp: true }).then((r) => r.items.length)))
         .then(([open, overdue]) => setRequests({ open, overdue }), setRequestsError);
       api.get<PluginStatus>('/api/v1/plugins/status', { noStepUp: true }).then(setPlugins, setPluginsError);
     }
-  }, [admin]);
+  }, [admin, reviews]);
 
   return (
     <>
@@ -93,16 +97,20 @@ export function DashboardPage() {
             </dl>
           ) : null}
         </section>
-        <section className="card" aria-labelledby="dash-review">
-          <h2 id="dash-review">{t('dash.review')}</h2>
-          <ProblemAlert error={runsError} />
-          {review ? <RunList runs={review} stageStatus="needs_approval" empty="dash.reviewEmpty" /> : null}
-        </section>
-        <section className="card" aria-labelledby="dash-alerts">
-          <h2 id="dash-alerts">{t('dash.alerts')}</h2>
-          {runsError ? <p className="muted">{t('dash.alertsUnavailable')}</p> : null}
-          {alerts ? <RunList runs={alerts} stageStatus="failed" empty="dash.alertsEmpty" /> : null}
-        </section>
+        {reviews ? (
+          <section className="card" aria-labelledby="dash-review">
+            <h2 id="dash-review">{t('dash.review')}</h2>
+            <ProblemAlert error={runsError} />
+            {review ? <RunList runs={review} stageStatus="needs_approval" empty="dash.reviewEmpty" /> : null}
+          </section>
+        ) : null}
+        {reviews ? (
+          <section className="card" aria-labelledby="dash-alerts">
+            <h2 id="dash-alerts">{t('dash.alerts')}</h2>
+            {runsError ? <p className="muted">{t('dash.alertsUnavailable')}</p> : null}
+            {alerts ? <RunList runs={alerts} stageStatus="failed" empty="dash.alertsEmpty" /> : null}
+          </section>
+        ) : null}
         {admin ? (
           <section className="card" aria-labelledby="dash-privacy">
             <h2 id="dash-privacy">{t('dash.privacy')}</h2>
