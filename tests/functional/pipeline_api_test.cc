@@ -333,7 +333,9 @@ TEST_P(PipelineApiTest, RunsAreListedNewestFirstAndByStatus) {
   for (const auto& r : list["items"]) {
     EXPECT_EQ(r["status"], "needs_approval");
     EXPECT_FALSE(r["steps"][0].contains("output"));  // no stage outputs in a listing
-    if (r["id"] == run_id) EXPECT_EQ(r["post_title"], "Exercício e coração");
+    if (r["id"] == run_id) {
+      EXPECT_EQ(r["post_title"], "Exercício e coração");
+    }
   }
   // Newest first: the run just started leads the unfiltered list.
   auto recent = Json(Call("GET", "/api/v1/pipeline/runs?limit=1", nullptr, editor));
