@@ -70,9 +70,9 @@ export async function signIn(page, person, { otp } = {}) {
   await page.getByRole('navigation', { name: 'Navegação principal' }).waitFor();
 }
 
-// Whether the server offers a route (404 not_found: the API has not landed in
-// this build). Browser tests of a screen whose API is missing are skipped with
-// that reason instead of failing or faking data.
+// Whether the server offers a route (404 not_found). Only scenario.test.mjs
+// still asks; every other file expects all APIs in the build, so a missing or
+// broken route fails the test.
 export async function hasRoute(ctx, method, path) {
   const r = await fetch(`${ctx.server.url}${path}`, {
     method,
