@@ -1,6 +1,8 @@
 #include "api/pipeline_routes.h"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -268,6 +270,46 @@ void AddPipelineRoutes(Api& api, PipelineServices s) {
              r.Set("Location", "/api/v1/pipeline/runs/" + run.id);
              return r;
            }});
+
+  // The practice's newest runs (the dashboard: runs awaiting review, blocked runs).
+  // Every author's titles: for those who review content, not for readers or
+  // contributors.
+  api.Add(
+      {.method = Method::kGet,
+       .pattern = "/api/v1/pipeline/runs",
+       .resource_class = ResourceClass::kInternal,
+       .permission = Permission::kReviewContent,
+       .handler = [&orchestrator](RequestContext& ctx) -> Result<Response> {
+         std::string status;
+         if (auto st = ctx.request.QueryParam("status")) {
+           static constexpr std::string_view kStatuses[] = {
+               "pending", "running", "needs_approval", "completed",
+               "blocked", "failed",  "rejected"};
+           if (std::find(std::begin(kStatuses), std::end(kStatuses), *st) == std::end(kStatuses)) {
+             return InvalidArgument("invalid_query",
+                                    "status: pending, running, needs_approval, completed, "
+                                    "blocked, failed ou rejected");
+           }
+           status = *st;
+         }
+         int limit = 20;
+         if (auto l = ctx.request.QueryParam("limit")) {
+           if (l->empty() || l->size() > 3 ||
+               l->find_first_not_of("0123456789") != std::string::npos) {
+             return InvalidArgument("invalid_query", "limit: 1 a 100");
+           }
+           limit = std::clamp(std::stoi(std::string(*l)), 1, 100);
+         }
+         HCMS_TRY(auto runs, orchestrator.List(ctx.tenant.id, status, limit));
+         json items = json::array();
+         for (const auto& run : runs) {
+           json j = pipeline::RunToJson(run, false);
+           j["post_title"] = run.document.contains("post") ? run.document["post"].value("title", "")
+                                                           : std::string();
+           items.push_back(std::move(j));
+         }
+         return Response::Json(200, {{"items", std::move(items)}});
+       }});
 
   api.Add({.method = Method::kGet,
            .pattern = "/api/v1/pipeline/runs/{id}",

@@ -11,6 +11,7 @@
 #include "api/auth_routes.h"
 #include "api/content_routes.h"
 #include "api/lgpd_routes.h"
+#include "api/media_routes.h"
 #include "api/ops_routes.h"
 #include "api/pipeline_routes.h"
 #include "api/public_site_routes.h"
@@ -133,6 +134,8 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
                                      .public_url = public_url,
                                      .media_dir = config_.MediaDir(),
                                      .router = &r->router});
+  api::AddMediaRoutes(
+      *r->api, {.content = *content_, .media_dir = config_.MediaDir(), .policy = policy_.get()});
   if (orchestrator_) {
     api::AddPipelineRoutes(
         *r->api,

@@ -85,8 +85,10 @@ Result<Post> ContentService::Create(int64_t tenant_id, PostType type, const Post
     in.author_id = actor.user_id;
   }
   return db_.Transact([&](store::Connection& c) -> Result<Post> {
-    return posts_.Create(c, tenant_id, type, in,
-                         {.actor_id = actor.user_id, .status = PostStatus::kDraft});
+    // Attachments (uploads) take their visibility from where they are used.
+    const PostStatus status =
+        type == PostType::kAttachment ? PostStatus::kInherit : PostStatus::kDraft;
+    return posts_.Create(c, tenant_id, type, in, {.actor_id = actor.user_id, .status = status});
   });
 }
 

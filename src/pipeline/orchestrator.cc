@@ -192,6 +192,10 @@ Result<Run> Orchestrator::Get(int64_t tenant_id, std::string_view run_id) {
   return runs_.Get(tenant_id, run_id);
 }
 
+Result<std::vector<Run>> Orchestrator::List(int64_t tenant_id, std::string_view status, int limit) {
+  return runs_.List(tenant_id, status, limit);
+}
+
 Result<std::vector<AuditRow>> Orchestrator::Audit(int64_t tenant_id, std::string_view run_id) {
   HCMS_TRY(auto run, runs_.Get(tenant_id, run_id));
   (void)run;

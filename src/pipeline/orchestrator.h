@@ -92,6 +92,8 @@ class Orchestrator {
                      int64_t reviewer_id, bool approve, std::string note);
 
   Result<Run> Get(int64_t tenant_id, std::string_view run_id);
+  // Newest runs first, only those in `status` unless empty (RunRepository::List).
+  Result<std::vector<Run>> List(int64_t tenant_id, std::string_view status, int limit);
   Result<std::vector<AuditRow>> Audit(int64_t tenant_id, std::string_view run_id);
   // Publishing gate: a completed run for exactly this content.
   Result<bool> MayPublish(int64_t tenant_id, const PostSnapshot& post);

@@ -259,6 +259,41 @@ TEST_P(PipelineTest, SettingsAreValidated) {
                                                       "disclaimers", "legal_review_threshold"));
 }
 
+TEST_P(PipelineTest, SettingsKeepWorkingHoursAndBranding) {
+  auto saved = orchestrator_->settings().Put(
+      tenant_,
+      {{"working_hours",
+        {{{"day", "mon"}, {"opens", "08:00"}, {"closes", "12:00"}},
+         {{"day", "mon"}, {"opens", "14:00"}, {"closes", "18:30"}}}},
+       {"branding", {{"primary_color", "#0B5CAD"}, {"tagline", "Cuidado perto de você"}}}});
+  ASSERT_TRUE(saved) << saved.error().code();
+  auto read = orchestrator_->settings().Get(tenant_);
+  ASSERT_TRUE(read);
+  EXPECT_EQ((*read)["working_hours"].size(), 2u);
+  EXPECT_EQ((*read)["working_hours"][1]["closes"], "18:30");
+  EXPECT_EQ((*read)["branding"]["primary_color"], "#0B5CAD");
+  EXPECT_EQ((*read)["branding"]["tagline"], "Cuidado perto de você");
+
+  for (const json& hours :
+       {json{{{"day", "mon"}, {"opens", "12:00"}, {"closes", "08:00"}}},
+        json{{{"day", "monday"}, {"opens", "08:00"}, {"closes", "12:00"}}},
+        json{{{"day", "tue"}, {"opens", "24:00"}, {"closes", "25:00"}}},
+        json{{{"day", "tue"}, {"opens", "8h"}, {"closes", "12:00"}}}, json("08-18")}) {
+    auto bad = orchestrator_->settings().Put(tenant_, {{"working_hours", hours}});
+    ASSERT_FALSE(bad) << hours.dump();
+    EXPECT_EQ(bad.error().code(), "validation_failed");
+    ASSERT_FALSE(bad.error().fields().empty());
+    EXPECT_EQ(bad.error().fields()[0].field, "working_hours") << hours.dump();
+  }
+  auto colour = orchestrator_->settings().Put(
+      tenant_, {{"branding", {{"primary_color", "blue"}, {"tagline", std::string(201, 'x')}}}});
+  ASSERT_FALSE(colour);
+  std::vector<std::string> fields;
+  for (const auto& f : colour.error().fields()) fields.push_back(f.field);
+  EXPECT_THAT(fields,
+              ::testing::UnorderedElementsAre("branding.primary_color", "branding.tagline"));
+}
+
 json EchoManifest(std::string name = "eco", std::string version = "1.0.0") {
   return {{"name", std::move(name)},
           {"version", std::move(version)},

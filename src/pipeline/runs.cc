@@ -17,6 +17,11 @@ constexpr std::string_view kSelectRun =
 constexpr std::string_view kSelectRunsForPost =
     "SELECT id FROM pipeline_runs WHERE tenant_id = $1 AND post_id = $2 ORDER BY created_at DESC, "
     "id DESC LIMIT 50";
+constexpr std::string_view kSelectRecentRuns =
+    "SELECT id FROM pipeline_runs WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2";
+constexpr std::string_view kSelectRecentRunsByStatus =
+    "SELECT id FROM pipeline_runs WHERE tenant_id = $1 AND status = $2 "
+    "ORDER BY created_at DESC, id DESC LIMIT $3";
 constexpr std::string_view kSelectSteps =
     "SELECT stage, position, plugin_name, plugin_version, status, output, error_code, attempts, "
     "started_at, finished_at, reviewer_id, decision, decision_note, decided_at "
@@ -171,6 +176,21 @@ Result<std::vector<Run>> RunRepository::ListForPost(int64_t tenant_id, int64_t p
     return c.Query(kSelectRunsForPost, {tenant_id, post_id});
   }));
   std::vector<Run> out;
+  for (const auto& row : rows) {
+    HCMS_TRY(auto r, Get(tenant_id, row.Text(0)));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<std::vector<Run>> RunRepository::List(int64_t tenant_id, std::string_view status,
+                                             int limit) {
+  HCMS_TRY(auto rows, db_.Run([&](store::Connection& c) {
+    return status.empty() ? c.Query(kSelectRecentRuns, {tenant_id, limit})
+                          : c.Query(kSelectRecentRunsByStatus, {tenant_id, status, limit});
+  }));
+  std::vector<Run> out;
+  out.reserve(rows.size());
   for (const auto& row : rows) {
     HCMS_TRY(auto r, Get(tenant_id, row.Text(0)));
     out.push_back(std::move(r));

@@ -88,6 +88,8 @@ class RunRepository {
   // kNotFound "pipeline_run_not_found".
   Result<Run> Get(int64_t tenant_id, std::string_view run_id);
   Result<std::vector<Run>> ListForPost(int64_t tenant_id, int64_t post_id);
+  // The tenant's newest runs (at most `limit`), only those in `status` unless empty.
+  Result<std::vector<Run>> List(int64_t tenant_id, std::string_view status, int limit);
   // Runs a restart must pick up (pending or running), across tenants: (tenant, id).
   Result<std::vector<std::pair<int64_t, std::string>>> Unfinished();
 

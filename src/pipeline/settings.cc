@@ -18,6 +18,29 @@ constexpr std::array<std::string_view, 27> kUfs = {
 constexpr std::array<std::string_view, 6> kNotices = {
     "informative", "emergency", "mental_health", "conflict_of_interest", "dates", "telemedicine"};
 
+constexpr std::array<std::string_view, 7> kDays = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+// "HH:MM", 00:00 to 23:59; minutes since midnight, or -1.
+int Minutes(const std::string& s) {
+  if (s.size() != 5 || s[2] != ':') return -1;
+  for (size_t i : {0u, 1u, 3u, 4u}) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+  }
+  const int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+  return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+bool HexColour(const std::string& s) {
+  if (s.size() != 7 || s[0] != '#') return false;
+  for (size_t i = 1; i < s.size(); ++i) {
+    const char c = s[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool Digits(const std::string& s, size_t lo, size_t hi) {
   if (s.size() < lo || s.size() > hi) return false;
   for (char c : s) {
@@ -110,6 +133,48 @@ Result<nlohmann::json> ValidateSettings(const nlohmann::json& in) {
         }
         out["stages"][stage] = plugin;
       }
+    }
+  }
+  // Opening hours shown on the public site: [{"day": "mon", "opens": "08:00",
+  // "closes": "12:00"}, ...], at most two intervals a day.
+  if (auto w = in.find("working_hours"); w != in.end()) {
+    nlohmann::json list = nlohmann::json::array();
+    if (!w->is_array() || w->size() > 14) {
+      e.WithField("working_hours", "invalid_format", "Até dois horários por dia.");
+    } else {
+      for (const auto& h : *w) {
+        const std::string day = h.is_object() ? text(h, "day") : std::string();
+        const int opens = h.is_object() ? Minutes(text(h, "opens")) : -1;
+        const int closes = h.is_object() ? Minutes(text(h, "closes")) : -1;
+        if (std::find(kDays.begin(), kDays.end(), day) == kDays.end() || opens < 0 ||
+            closes <= opens) {
+          e.WithField("working_hours", "invalid_value",
+                      "Informe o dia e os horários de abertura e fechamento (HH:MM).");
+          break;
+        }
+        list.push_back({{"day", day}, {"opens", text(h, "opens")}, {"closes", text(h, "closes")}});
+      }
+    }
+    out["working_hours"] = list;
+  }
+  // Branding of the public site: the main colour and a short tagline.
+  if (auto b = in.find("branding"); b != in.end()) {
+    if (!b->is_object()) {
+      e.WithField("branding", "invalid_format");
+    } else {
+      nlohmann::json brand = nlohmann::json::object();
+      const std::string colour = text(*b, "primary_color"), tagline = text(*b, "tagline");
+      if (!colour.empty() && !HexColour(colour)) {
+        e.WithField("branding.primary_color", "invalid_format", "Use #rrggbb.");
+      } else if (!colour.empty()) {
+        brand["primary_color"] = colour;
+      }
+      if (tagline.size() > 200) {
+        e.WithField("branding.tagline", "too_long", "Até 200 caracteres.");
+      } else if (!tagline.empty()) {
+        brand["tagline"] = tagline;
+      }
+      out["branding"] = brand;
     }
   }
   for (const char* k : {"name", "url"}) {

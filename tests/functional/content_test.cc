@@ -514,6 +514,58 @@ TEST_P(ContentWorkflowE2E, CommentsAndMediaMatchWordPressShapes) {
   EXPECT_THAT(page->body, ::testing::Not(HasSubstr("<script>alert(1)")));
 }
 
+TEST_P(ContentWorkflowE2E, MediaUploadStoresTheFileAndListsIt) {
+  HcmsProcess s({.backend = GetParam(), .extra_toml = "[log]\naccess_log = false\n"});
+  Staff writer = MakeUser(s, "autora@clinica.test", "contributor");
+  Staff reader = MakeUser(s, "leitor@clinica.test", "reader");
+  const int port = s.port();
+  // A 1x1 PNG; the type comes from these bytes, not from the name.
+  const std::string png_b64 =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+"
+      "M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+  auto up = Call(port, "POST", "/api/v1/media", writer,
+                 R"({"filename":"consultorio.jpg","data_base64":")" + png_b64 +
+                     R"(","title":"Sala de espera"})");
+  ASSERT_TRUE(up);
+  ASSERT_EQ(up->status, 201) << up->body;
+  const auto rec = nlohmann::json::parse(up->body);
+  EXPECT_EQ(rec["mime_type"], "image/png");
+  EXPECT_EQ(rec["title"], "Sala de espera");
+  const std::string url = rec["source_url"];
+  EXPECT_THAT(url, ::testing::MatchesRegex("/media/uploads/[0-9]{4}/[0-9]{2}/[0-9a-f-]+\\.png"));
+  EXPECT_EQ(up->Header("location"),
+            "/wp-json/wp/v2/media/" + std::to_string(rec["id"].get<int64_t>()));
+
+  auto file = Request(port, "GET", url);
+  ASSERT_TRUE(file);
+  EXPECT_EQ(file->status, 200);
+  EXPECT_EQ(file->Header("content-type"), "image/png");
+  EXPECT_EQ(file->body.substr(0, 4), "\x89PNG");
+  auto listed = nlohmann::json::parse(Request(port, "GET", "/wp-json/wp/v2/media")->body);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["id"], rec["id"]);
+  EXPECT_EQ(listed[0]["mime_type"], "image/png");
+
+  // Bad input: not an accepted type, not base64, missing fields, no permission, no login.
+  auto html = Call(port, "POST", "/api/v1/media", writer,
+                   R"({"filename":"x.png","data_base64":"PHNjcmlwdD4="})");
+  EXPECT_EQ(nlohmann::json::parse(html->body)["code"], "media_type_not_allowed") << html->body;
+  EXPECT_EQ(html->Header("content-type"), "application/problem+json");
+  auto garbage =
+      Call(port, "POST", "/api/v1/media", writer, R"({"filename":"x.png","data_base64":"@@@"})");
+  EXPECT_EQ(nlohmann::json::parse(garbage->body)["code"], "invalid_base64");
+  auto missing = Call(port, "POST", "/api/v1/media", writer, R"({"filename":"x.png"})");
+  EXPECT_EQ(missing->status, 422);
+  EXPECT_EQ(nlohmann::json::parse(missing->body)["code"], "validation_failed");
+  auto denied = Call(port, "POST", "/api/v1/media", reader,
+                     R"({"filename":"x.png","data_base64":")" + png_b64 + R"("})");
+  EXPECT_EQ(denied->status, 403);
+  auto anonymous = Request(port, "POST", "/api/v1/media", R"({"filename":"x.png"})",
+                           "Content-Type: application/json\r\n");
+  EXPECT_EQ(anonymous->status, 401);
+  EXPECT_EQ(nlohmann::json::parse(Request(port, "GET", "/wp-json/wp/v2/media")->body).size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ContentWorkflowE2E,
                          ::testing::Values(Backend::kSqlite, Backend::kPostgres),
                          [](const auto& p) { return BackendName(p.param); });

@@ -304,6 +304,64 @@ TEST_P(PipelineApiTest, RunsWaitForReviewersAndLeaveAuditRows) {
   EXPECT_EQ(Json(missing)["code"], "validation_failed");
 }
 
+TEST_P(PipelineApiTest, RunsAreListedNewestFirstAndByStatus) {
+  const std::string admin = AdminToken("a");
+  ASSERT_EQ(Call("PUT", "/api/v1/pipeline/settings",
+                 {{"physician", {{"name", "Ana Souza"}, {"crm", "123456"}, {"uf", "SP"}}}}, admin)
+                .status,
+            200);
+  const std::string editor = Token("a", "editor");
+  auto started = Call("POST", "/api/v1/pipeline/runs",
+                      {{"post_id", 3000 + static_cast<int64_t>(GetParam())},
+                       {"title", "Exercício e coração"},
+                       {"content", "<p>Estudos mostram que o exercício protege o coração.</p>"}},
+                      editor);
+  ASSERT_EQ(started.status, 202) << started.body;
+  const std::string run_id = Json(started)["id"];
+  ASSERT_EQ(WaitRun(run_id, editor)["status"], "needs_approval");
+
+  auto ids = [](const json& list) {
+    std::vector<std::string> out;
+    for (const auto& r : list["items"]) out.push_back(r["id"]);
+    return out;
+  };
+  auto waiting = Call("GET", "/api/v1/pipeline/runs?status=needs_approval&limit=100", nullptr,
+                      Token("a", "reviewer"));
+  ASSERT_EQ(waiting.status, 200) << waiting.body;
+  const json list = Json(waiting);
+  EXPECT_THAT(ids(list), ::testing::Contains(run_id));
+  for (const auto& r : list["items"]) {
+    EXPECT_EQ(r["status"], "needs_approval");
+    EXPECT_FALSE(r["steps"][0].contains("output"));  // no stage outputs in a listing
+    if (r["id"] == run_id) {
+      EXPECT_EQ(r["post_title"], "Exercício e coração");
+    }
+  }
+  // Newest first: the run just started leads the unfiltered list.
+  auto recent = Json(Call("GET", "/api/v1/pipeline/runs?limit=1", nullptr, editor));
+  ASSERT_EQ(recent["items"].size(), 1u);
+  EXPECT_EQ(recent["items"][0]["id"], run_id);
+  EXPECT_THAT(
+      ids(Json(Call("GET", "/api/v1/pipeline/runs?status=completed&limit=100", nullptr, editor))),
+      ::testing::Not(::testing::Contains(run_id)));
+
+  // Another practice does not see it; bad filters are refused.
+  auto foreign =
+      Call("GET", "/api/v1/pipeline/runs?limit=100", nullptr, Token("b", "editor"), "b.test");
+  ASSERT_EQ(foreign.status, 200) << foreign.body;
+  EXPECT_THAT(ids(Json(foreign)), ::testing::Not(::testing::Contains(run_id)));
+  for (const char* q : {"?status=waiting", "?limit=abc", "?limit=", "?limit=1000"}) {
+    auto bad = Call("GET", std::string("/api/v1/pipeline/runs") + q, nullptr, editor);
+    EXPECT_EQ(bad.status, 400) << q;
+    EXPECT_EQ(Json(bad)["code"], "invalid_query") << q;
+    EXPECT_EQ(bad.Header("content-type"), "application/problem+json") << q;
+  }
+  auto anonymous = Call("GET", "/api/v1/pipeline/runs", nullptr, "");
+  EXPECT_EQ(anonymous.status, 401);
+  // Every author's titles are for those who review, not for contributors.
+  EXPECT_EQ(Call("GET", "/api/v1/pipeline/runs", nullptr, Token("a", "contributor")).status, 403);
+}
+
 TEST_P(PipelineApiTest, ProgressArrivesAsServerSentEvents) {
   const std::string admin = AdminToken("a");
   ASSERT_EQ(Call("PUT", "/api/v1/pipeline/settings",

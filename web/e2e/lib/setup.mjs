@@ -70,9 +70,9 @@ export async function signIn(page, person, { otp } = {}) {
   await page.getByRole('navigation', { name: 'Navegação principal' }).waitFor();
 }
 
-// Whether the server offers a route (404 not_found: the API has not landed in
-// this build). Browser tests of a screen whose API is missing are skipped with
-// that reason instead of failing or faking data.
+// Whether the server offers a route (404 not_found). Only scenario.test.mjs
+// still asks; every other file expects all APIs in the build, so a missing or
+// broken route fails the test.
 export async function hasRoute(ctx, method, path) {
   const r = await fetch(`${ctx.server.url}${path}`, {
     method,
@@ -81,6 +81,46 @@ export async function hasRoute(ctx, method, path) {
   });
   await r.arrayBuffer();
   return r.status !== 404 && r.status !== 405;
+}
+
+// Signs in through the API the way a script would; returns the bearer token
+// (for preparing data a screen then shows).
+export async function apiToken(ctx, person) {
+  const r = await fetch(`${ctx.server.url}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: person.email, password: person.password }),
+  });
+  if (r.status !== 200) throw new Error(`login failed: ${r.status}`);
+  return (await r.json()).access_token;
+}
+
+// A call to the native API with a bearer token; throws unless the status is `expect`.
+export async function apiCall(ctx, token, method, path, body, expect = 200) {
+  const r = await fetch(`${ctx.server.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  if (r.status !== expect) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+// Starts a pipeline run over `title`/`content` and waits (polling the run, no
+// fixed sleep) until it leaves pending/running; returns the run.
+export async function runPipeline(ctx, token, postId, title, content) {
+  const run = await apiCall(ctx, token, 'POST', '/api/v1/pipeline/runs', { post_id: postId, title, content }, 202);
+  for (;;) {
+    const now = await apiCall(ctx, token, 'GET', `/api/v1/pipeline/runs/${run.id}`);
+    if (now.status !== 'pending' && now.status !== 'running') return now;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+// The build's WebAssembly plugins (test plugins included): next to the binary's
+// build tree unless HCMS_PLUGIN_DIR says otherwise.
+export function pluginDir() {
+  return process.env.HCMS_PLUGIN_DIR || resolve(process.env.HCMS_BIN || '', '../../../plugins');
 }
 
 // Turns on MFA for a person the way an API client would; returns the TOTP key.

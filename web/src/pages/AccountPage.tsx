@@ -7,6 +7,7 @@ import { api } from '../api/client';
 import { useAuth } from '../auth/session';
 import { Field } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
+import { TableScroll } from '../components/TableScroll';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -156,6 +157,7 @@ function SessionsSection() {
       {message ? <p className="success" role="status">{t('account.sessionRevoked')}</p> : null}
       <ProblemAlert error={error} />
       {sessions ? (
+        <TableScroll label={t('account.sessions')}>
         <table>
           <thead>
             <tr>
@@ -186,6 +188,7 @@ function SessionsSection() {
             ))}
           </tbody>
         </table>
+        </TableScroll>
       ) : error ? null : <p role="status">{t('app.loading')}</p>}
     </section>
   );

@@ -7,6 +7,7 @@ import type { FormEvent } from 'react';
 import { api } from '../api/client';
 import { Field } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
+import { TableScroll } from '../components/TableScroll';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useI18n } from '../i18n/i18n';
 
@@ -115,7 +116,7 @@ export function AuditPage() {
       <ProblemAlert error={error} />
       {entries ? (
         entries.length === 0 ? <p>{t('audit.empty')}</p> : (
-          <div className="table-scroll">
+          <TableScroll label={t('audit.title')}>
             <table>
               <thead>
                 <tr>
@@ -146,7 +147,7 @@ export function AuditPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )
       ) : error ? null : <p role="status">{t('app.loading')}</p>}
       {next ? <button type="button" onClick={() => void load(applied, next)}>{t('audit.more')}</button> : null}

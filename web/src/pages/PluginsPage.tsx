@@ -4,9 +4,11 @@
 // POST /api/v1/plugins (docs/plugins.md).
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
+import { toBase64 } from '../api/base64';
 import { api } from '../api/client';
 import { Field } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
+import { TableScroll } from '../components/TableScroll';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useI18n } from '../i18n/i18n';
 
@@ -21,13 +23,6 @@ interface PluginRow {
   timeouts: number;
   mean_ms: number;
   max_ms: number;
-}
-
-function toBase64(buf: ArrayBuffer): string {
-  const bytes = new Uint8Array(buf);
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
 }
 
 export function PluginsPage() {
@@ -80,6 +75,7 @@ export function PluginsPage() {
       <PageHeader title={t('plugins.title')} />
       <ProblemAlert error={error} />
       {items ? (
+        <TableScroll label={t('plugins.title')}>
         <table>
           <thead>
             <tr>
@@ -107,6 +103,7 @@ export function PluginsPage() {
             ))}
           </tbody>
         </table>
+        </TableScroll>
       ) : null}
       <form className="card" onSubmit={upload} aria-labelledby="upload-heading">
         <h2 id="upload-heading">{t('plugins.upload')}</h2>

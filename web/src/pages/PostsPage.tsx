@@ -8,6 +8,7 @@ import type { PostPage, PostStatus } from '../api/types';
 import { POST_STATUSES } from '../api/types';
 import { Field } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
+import { TableScroll } from '../components/TableScroll';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { StatusBadge } from '../components/StatusBadge';
 import { useI18n } from '../i18n/i18n';
@@ -89,6 +90,7 @@ export function PostsPage() {
           {data.items.length === 0 ? (
             <p>{t('posts.empty')}</p>
           ) : (
+            <TableScroll label={t('posts.title')}>
             <table>
               <thead>
                 <tr>
@@ -109,6 +111,7 @@ export function PostsPage() {
                 ))}
               </tbody>
             </table>
+            </TableScroll>
           )}
           {pages > 1 ? (
             <nav className="pagination" aria-label={t('posts.pagination')}>

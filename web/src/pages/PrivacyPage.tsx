@@ -8,6 +8,7 @@ import type { FormEvent } from 'react';
 import { api } from '../api/client';
 import { Field } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
+import { TableScroll } from '../components/TableScroll';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -203,6 +204,7 @@ export function PrivacyPage() {
         {notice ? <p className="success" role="status">{notice}</p> : null}
         <ProblemAlert error={error} />
         {items ? (items.length === 0 ? <p>{t('privacy.none')}</p> : (
+          <TableScroll label={t('privacy.requests')}>
           <table>
             <thead>
               <tr>
@@ -235,6 +237,7 @@ export function PrivacyPage() {
               })}
             </tbody>
           </table>
+          </TableScroll>
         )) : null}
       </section>
       <form className="card" onSubmit={create} aria-labelledby="new-subject-heading">

@@ -1,6 +1,7 @@
 // Practice settings used by the pipeline: the responsible physician (name,
 // CRM/UF, RQE, specialty) printed on every article, the mandatory notices, the
-// conflict-of-interest statement and the legal-review threshold.
+// conflict-of-interest statement, the legal-review threshold, the opening hours
+// and the public site's branding (main colour, tagline).
 // APIs: GET|PUT /api/v1/pipeline/settings (docs/plugins.md).
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
@@ -11,6 +12,14 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+interface Hours {
+  day: string;
+  opens: string;
+  closes: string;
+}
+
 const DISCLAIMERS = ['informative', 'emergency', 'mental_health', 'conflict_of_interest', 'dates', 'telemedicine'];
 
 interface Settings {
@@ -18,6 +27,8 @@ interface Settings {
   disclaimers?: string[];
   conflict_of_interest?: string;
   legal_review_threshold?: number;
+  working_hours?: Hours[];
+  branding?: { primary_color?: string; tagline?: string };
   [k: string]: unknown;
 }
 
@@ -46,6 +57,13 @@ export function SettingsPage() {
   const phys = s?.physician ?? {};
   const setPhys = (k: string) => (e: { target: { value: string } }) =>
     setS((cur) => ({ ...cur, physician: { ...(cur?.physician ?? {}), [k]: e.target.value } }));
+
+  const hours = s?.working_hours ?? [];
+  const setHours = (i: number, k: keyof Hours) => (e: { target: { value: string } }) =>
+    setS((cur) => ({ ...cur, working_hours: (cur?.working_hours ?? []).map((h, j) => (j === i ? { ...h, [k]: e.target.value } : h)) }));
+  const brand = s?.branding ?? {};
+  const setBrand = (k: 'primary_color' | 'tagline') => (e: { target: { value: string } }) =>
+    setS((cur) => ({ ...cur, branding: { ...(cur?.branding ?? {}), [k]: e.target.value } }));
 
   return (
     <>
@@ -84,6 +102,36 @@ export function SettingsPage() {
             <input type="number" min={0} max={100} value={s.legal_review_threshold ?? 50}
                    onChange={(e) => setS({ ...s, legal_review_threshold: Number(e.target.value) })} />
           </Field>
+          <fieldset>
+            <legend>{t('settings.hours')}</legend>
+            {hours.length === 0 ? <p className="muted">{t('settings.hoursNone')}</p> : null}
+            {hours.map((h, i) => (
+              <div key={i} className="inline-fields">
+                <Field label={t('settings.hoursDay', { n: i + 1 })}>
+                  <select value={h.day} onChange={setHours(i, 'day')}>
+                    {DAYS.map((d) => <option key={d} value={d}>{t(`day.${d}` as MessageKey)}</option>)}
+                  </select>
+                </Field>
+                <Field label={t('settings.hoursOpens', { n: i + 1 })}><input type="time" value={h.opens} onChange={setHours(i, 'opens')} /></Field>
+                <Field label={t('settings.hoursCloses', { n: i + 1 })}><input type="time" value={h.closes} onChange={setHours(i, 'closes')} /></Field>
+                <button type="button" className="button-small"
+                        onClick={() => setS((cur) => ({ ...cur, working_hours: (cur?.working_hours ?? []).filter((_, j) => j !== i) }))}>
+                  {t('settings.hoursRemove')}<span className="visually-hidden"> {i + 1}</span>
+                </button>
+              </div>
+            ))}
+            <button type="button"
+                    onClick={() => setS((cur) => ({ ...cur, working_hours: [...(cur?.working_hours ?? []), { day: 'mon', opens: '08:00', closes: '18:00' }] }))}>
+              {t('settings.hoursAdd')}
+            </button>
+          </fieldset>
+          <fieldset>
+            <legend>{t('settings.branding')}</legend>
+            <div className="inline-fields">
+              <Field label={t('settings.brandColor')}><input type="color" value={brand.primary_color ?? '#0b5cad'} onChange={setBrand('primary_color')} /></Field>
+              <Field label={t('settings.brandTagline')}><input value={brand.tagline ?? ''} onChange={setBrand('tagline')} maxLength={200} /></Field>
+            </div>
+          </fieldset>
           <button type="submit" className="button-primary">{t('settings.save')}</button>
         </form>
       ) : null}

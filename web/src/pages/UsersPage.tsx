@@ -9,6 +9,7 @@ import { api } from '../api/client';
 import type { Role, User } from '../api/types';
 import { Field } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
+import { TableScroll } from '../components/TableScroll';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -128,6 +129,7 @@ export function UsersPage() {
       }} />
       {notice ? <p className="success" role="status">{notice}</p> : null}
       <ProblemAlert error={error} />
+      <TableScroll label={t('users.title')}>
       <table>
         <thead>
           <tr>
@@ -189,6 +191,7 @@ export function UsersPage() {
           ))}
         </tbody>
       </table>
+      </TableScroll>
       {next ? <button type="button" onClick={() => void load(next)}>{t('users.more')}</button> : null}
     </>
   );
