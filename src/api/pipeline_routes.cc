@@ -6,7 +6,11 @@
 
 #include <fmt/format.h>
 
+#include "api/publication.h"
+#include "content/personal_data.h"
 #include "http/event_stream.h"
+#include "lgpd/detector.h"
+#include "lgpd/legal_basis.h"
 
 namespace hcms::api {
 
@@ -17,17 +21,6 @@ using http::Response;
 using nlohmann::json;
 
 constexpr size_t kMaxUploadBody = 12u << 20;  // base64 of an 8 MiB module, plus the manifest
-
-Result<int64_t> OptionalInt(const json& body, const char* key) {
-  auto it = body.find(key);
-  if (it == body.end() || it->is_null()) return 0;
-  if (!it->is_number_integer() || it->get<int64_t>() <= 0) {
-    return std::unexpected(
-        Error(ErrorKind::kInvalidArgument, "validation_failed", "Dados inválidos.")
-            .WithField(key, "invalid_format"));
-  }
-  return it->get<int64_t>();
-}
 
 // {id} is an uploaded plugin's number or a plugin name (built-ins have no number).
 Result<plugins::PluginRecord> FindPlugin(plugins::PluginRegistry& registry, int64_t tenant,
@@ -87,10 +80,12 @@ Result<std::string> DecodeBase64(std::string_view text) {
   return out;
 }
 
-void AddPipelineRoutes(Api& api, PipelineServices s) {
-  auto& registry = s.registry;
-  auto& host = s.host;
-  auto& orchestrator = s.orchestrator;
+void AddPipelineRoutes(Api& api, PipelineServices services) {
+  // Held by the handlers (which outlive this call).
+  auto held = std::make_shared<PipelineServices>(std::move(services));
+  auto& registry = held->registry;
+  auto& host = held->host;
+  auto& orchestrator = held->orchestrator;
 
   api.Add({.method = Method::kPost,
            .pattern = "/api/v1/plugins",
@@ -239,36 +234,165 @@ void AddPipelineRoutes(Api& api, PipelineServices s) {
              return Response::Json(200, saved);
            }});
 
+  // A run is always of the stored post: the snapshot (title, text, excerpt, URL and
+  // revision id) is taken here, so a completed run vouches for exactly what the
+  // publish gate will find (api/publication.h).
+  auto start = [&orchestrator, held](RequestContext& ctx, int64_t post_id) -> Result<Response> {
+    PipelineServices& s = *held;
+    HCMS_TRY(pipeline::PostSnapshot post,
+             SnapshotPost(s.content, ctx.tenant.id, post_id, s.public_url ? s.public_url() : ""));
+    HCMS_TRY(auto run, orchestrator.Start(ctx.tenant.id, post, ctx.principal->user_id));
+    ctx.Audit("pipeline.start", "pipeline_run:" + run.id, "done",
+              {{"post_id", post_id},
+               {"revision_id", post.revision_id ? json(*post.revision_id) : json(nullptr)}});
+    Response r = Response::Json(202, pipeline::RunToJson(run, false));
+    r.Set("Location", "/api/v1/pipeline/runs/" + run.id);
+    return r;
+  };
+
   api.Add({.method = Method::kPost,
            .pattern = "/api/v1/pipeline/runs",
            .resource_class = ResourceClass::kInternal,
            .permission = Permission::kCreateContent,
-           .handler = [&orchestrator](RequestContext& ctx) -> Result<Response> {
+           .handler = [start](RequestContext& ctx) -> Result<Response> {
              HCMS_TRY(json body, ParseJsonBody(ctx.request));
              Validator v(body);
              auto post_id = v.Int("post_id", Need::kRequired, 1, INT64_MAX);
-             auto title = v.String("title", Need::kRequired, 1000);
-             auto content = v.String("content", Need::kRequired, 4u << 20);
-             auto excerpt = v.String("excerpt", Need::kOptional, 4000);
-             auto url = v.String("url", Need::kOptional, 2000);
-             auto published = v.String("published_at", Need::kOptional, 40);
-             auto modified = v.String("modified_at", Need::kOptional, 40);
+             // The text comes from the stored post, never from the request.
+             for (const char* key : {"title", "content", "excerpt", "url", "revision_id",
+                                     "published_at", "modified_at"}) {
+               if (body.contains(key)) {
+                 v.Fail(key, "not_accepted",
+                        "O pipeline lê o texto salvo da publicação; envie apenas post_id.");
+               }
+             }
              HCMS_CHECK(v.Finish());
-             HCMS_TRY(int64_t revision, OptionalInt(body, "revision_id"));
-             pipeline::PostSnapshot post{
-                 .post_id = *post_id,
-                 .revision_id = revision > 0 ? std::optional<int64_t>(revision) : std::nullopt,
-                 .title = *title,
-                 .content = *content,
-                 .excerpt = excerpt.value_or(""),
-                 .url = url.value_or(""),
-                 .published_at = published.value_or(""),
-                 .modified_at = modified.value_or("")};
-             HCMS_TRY(auto run, orchestrator.Start(ctx.tenant.id, post, ctx.principal->user_id));
-             ctx.Audit("pipeline.start", "pipeline_run:" + run.id, "done", {{"post_id", *post_id}});
-             Response r = Response::Json(202, pipeline::RunToJson(run, false));
-             r.Set("Location", "/api/v1/pipeline/runs/" + run.id);
-             return r;
+             return start(ctx, *post_id);
+           }});
+
+  api.Add({.method = Method::kPost,
+           .pattern = "/api/v1/posts/{id}/pipeline",
+           .resource_class = ResourceClass::kInternal,
+           .permission = Permission::kCreateContent,
+           .handler = [start](RequestContext& ctx) -> Result<Response> {
+             HCMS_TRY(int64_t id, PathId(ctx.request, "id"));
+             return start(ctx, id);
+           }});
+
+  api.Add({.method = Method::kGet,
+           .pattern = "/api/v1/posts/{id}/compliance",
+           .resource_class = ResourceClass::kInternal,
+           .permission = Permission::kReadContent,
+           .handler = [held](RequestContext& ctx) -> Result<Response> {
+             PipelineServices& s = *held;
+             HCMS_TRY(int64_t id, PathId(ctx.request, "id"));
+             HCMS_TRY(json out, s.content.db().Run([&](store::Connection& c) -> Result<json> {
+               HCMS_TRY(content::Post post, s.content.posts().Get(c, ctx.tenant.id, id));
+               HCMS_TRY(json pipeline, PipelineStatus(c, ctx.tenant.id, id));
+               HCMS_TRY(auto pd, content::PostStore::MetaValueIn(c, ctx.tenant.id, id,
+                                                                 content::kPersonalDataMetaKey));
+               HCMS_TRY(auto bases,
+                        content::PostStore::MetaValueIn(c, ctx.tenant.id, id, kLegalBasesMetaKey));
+               HCMS_TRY(auto package, content::PostStore::MetaValueIn(
+                                          c, ctx.tenant.id, id, content::kPublicationMetaKey));
+               json published = nullptr;
+               if (package) {
+                 auto pj = json::parse(*package, nullptr, false);
+                 if (pj.is_object()) {
+                   published = {{"run_id", pj.value("run_id", "")},
+                                {"revision_id", pj.value("revision_id", int64_t{0})}};
+                 }
+               }
+               json personal = pd ? json::parse(*pd, nullptr, false) : json(nullptr);
+               if (personal.is_discarded()) personal = nullptr;
+               json legal = bases ? json::parse(*bases, nullptr, false) : json::array();
+               if (!legal.is_array()) legal = json::array();
+               return json{{"post_id", post.id},
+                           {"status", content::PostStatusName(post.status)},
+                           {"pipeline", std::move(pipeline)},
+                           {"personal_data", std::move(personal)},
+                           {"legal_bases", std::move(legal)},
+                           {"published_package", std::move(published)}};
+             }));
+             return Response::Json(200, out);
+           }});
+
+  api.Add({.method = Method::kPost,
+           .pattern = "/api/v1/posts/{id}/legal-bases",
+           .resource_class = ResourceClass::kInternal,
+           .permission = Permission::kReviewContent,
+           .allow_app_passwords = false,
+           .handler = [held](RequestContext& ctx) -> Result<Response> {
+             PipelineServices& s = *held;
+             HCMS_TRY(int64_t id, PathId(ctx.request, "id"));
+             HCMS_TRY(json body, ParseJsonBody(ctx.request));
+             Validator v(body);
+             auto basis_name = v.String("basis", Need::kRequired, 40);
+             auto type_name = v.String("type", Need::kOptional, 40);
+             std::optional<lgpd::LegalBasis> basis;
+             if (basis_name) {
+               basis = lgpd::ParseLegalBasis(*basis_name);
+               if (!basis) {
+                 v.Fail("basis", "invalid_value", "Base legal desconhecida.");
+               } else if (!lgpd::AllowedForSensitive(*basis)) {
+                 v.Fail("basis", "not_allowed_for_sensitive",
+                        "Esta base legal não cobre dados sensíveis (LGPD art. 11).");
+               }
+             }
+             if (type_name && !lgpd::ParsePiiType(*type_name)) {
+               v.Fail("type", "invalid_value", "Tipo de dado pessoal desconhecido.");
+             }
+             HCMS_CHECK(v.Finish());
+             const int64_t reviewer = ctx.principal->user_id;
+             HCMS_TRY(json all, s.content.db().Transact([&](store::Connection& c) -> Result<json> {
+               HCMS_TRY(content::Post post, s.content.posts().Get(c, ctx.tenant.id, id));
+               HCMS_TRY(auto stored,
+                        content::PostStore::MetaValueIn(c, ctx.tenant.id, id, kLegalBasesMetaKey));
+               json list = stored ? json::parse(*stored, nullptr, false) : json::array();
+               if (!list.is_array()) list = json::array();
+               list.push_back({{"type", type_name ? json(*type_name) : json(nullptr)},
+                               {"basis", lgpd::LegalBasisName(*basis)},
+                               {"reviewer_id", reviewer},
+                               {"recorded_at", FormatTimestamp(s.content.clock().Now())}});
+               HCMS_CHECK(content::PostStore::SetMetaIn(c, ctx.tenant.id, post.id,
+                                                        kLegalBasesMetaKey, list.dump()));
+               return list;
+             }));
+             ctx.Audit("content.legal_basis", "post:" + std::to_string(id), "done",
+                       {{"basis", lgpd::LegalBasisName(*basis)},
+                        {"type", type_name ? json(*type_name) : json(nullptr)}});
+             return Response::Json(201, {{"post_id", id}, {"legal_bases", std::move(all)}});
+           }});
+
+  // Recent compliance alerts (dashboard): posts whose last save had personal data,
+  // newest first. Types and counts only: the values never leave the post.
+  api.Add({.method = Method::kGet,
+           .pattern = "/api/v1/compliance/alerts",
+           .resource_class = ResourceClass::kInternal,
+           .permission = Permission::kReadContent,
+           .handler = [held](RequestContext& ctx) -> Result<Response> {
+             PipelineServices& s = *held;
+             HCMS_TRY(auto rows, s.content.db().Run([&](store::Connection& c) {
+               return c.Query(
+                   "SELECT p.id, p.title, p.status, m.meta_value FROM post_meta m JOIN posts p "
+                   "ON p.tenant_id = m.tenant_id AND p.id = m.post_id WHERE m.tenant_id = $1 "
+                   "AND m.meta_key = $2 AND p.status <> 'trash' ORDER BY p.modified_gmt DESC, "
+                   "p.id DESC LIMIT 20",
+                   {ctx.tenant.id, content::kPersonalDataMetaKey});
+             }));
+             json items = json::array();
+             for (const auto& r : rows) {
+               json summary = json::parse(r.Text(3), nullptr, false);
+               if (!summary.is_object()) continue;
+               items.push_back({{"post_id", r.Int(0)},
+                                {"title", r.Text(1)},
+                                {"status", r.Text(2)},
+                                {"risk_score", summary.value("risk_score", 0)},
+                                {"risk_status", summary.value("status", "")},
+                                {"types", summary.value("types", json::object())},
+                                {"scanned_at", summary.value("scanned_at", "")}});
+             }
+             return Response::Json(200, {{"items", std::move(items)}});
            }});
 
   // The practice's newest runs (the dashboard: runs awaiting review, blocked runs).

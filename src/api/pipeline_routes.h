@@ -7,7 +7,15 @@
 //   POST  /api/v1/plugins/{id}/execute         {function, input}                manage_settings
 //   GET   /api/v1/pipeline/settings            practice settings                manage_settings
 //   PUT   /api/v1/pipeline/settings                                             manage_settings
-//   POST  /api/v1/pipeline/runs                start a run on a post            create_content
+//   POST  /api/v1/pipeline/runs                {post_id}: a run of the post's   create_content
+//                                              current revision (stored text)
+//   POST  /api/v1/posts/{id}/pipeline          the same, post in the path       create_content
+//   GET   /api/v1/posts/{id}/compliance        pipeline standing of the current read_content
+//                                              revision + personal-data summary
+//   POST  /api/v1/posts/{id}/legal-bases       {type?, basis}: a reviewer's     review_content
+//                                              LGPD legal basis for the post
+//   GET   /api/v1/compliance/alerts            posts with personal data found   read_content
+//                                              (types and counts, no values)
 //   GET   /api/v1/pipeline/runs/{id}           run, steps, outputs              read_content
 //   GET   /api/v1/pipeline/runs/{id}/audit     content_processing_log rows      review_content
 //   POST  /api/v1/pipeline/runs/{id}/steps/{stage}/approve | /reject           review_content
@@ -16,7 +24,11 @@
 
 #pragma once
 
+#include <functional>
+#include <string>
+
 #include "api/api.h"
+#include "content/service.h"
 #include "pipeline/orchestrator.h"
 #include "plugins/plugin_host.h"
 #include "plugins/registry.h"
@@ -27,6 +39,8 @@ struct PipelineServices {
   plugins::PluginRegistry& registry;
   plugins::PluginHost& host;
   pipeline::Orchestrator& orchestrator;
+  content::ContentService& content;
+  std::function<std::string()> public_url;
 };
 
 void AddPipelineRoutes(Api& api, PipelineServices services);

@@ -15,6 +15,7 @@
 #include "api/ops_routes.h"
 #include "api/pipeline_routes.h"
 #include "api/public_site_routes.h"
+#include "api/publication.h"
 #include "api/site_routes.h"
 #include "api/user_routes.h"
 #include "api/wp_routes.h"
@@ -137,9 +138,11 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
   api::AddMediaRoutes(
       *r->api, {.content = *content_, .media_dir = config_.MediaDir(), .policy = policy_.get()});
   if (orchestrator_) {
-    api::AddPipelineRoutes(
-        *r->api,
-        {.registry = *plugin_registry_, .host = *plugin_host_, .orchestrator = *orchestrator_});
+    api::AddPipelineRoutes(*r->api, {.registry = *plugin_registry_,
+                                     .host = *plugin_host_,
+                                     .orchestrator = *orchestrator_,
+                                     .content = *content_,
+                                     .public_url = public_url});
   }
   api::AddAuditVerifyRoutes(*r->api, *db_, *audit_key_);
   web::AddAdminRoutes(r->router, std::move(admin_ui));
@@ -228,6 +231,11 @@ Result<std::unique_ptr<Application>> Application::Open(const Config& config, boo
   // Every workflow transition goes to the audit trail (ids and statuses only).
   app->workflow_audit_ = std::make_unique<WorkflowAudit>(*app->audit_);
   app->content_->workflow().AddObserver(app->workflow_audit_.get());
+  // Nothing is published without passing both (api/publication.h): unhandled
+  // sensitive data first, then a completed pipeline run of the current revision,
+  // whose package becomes what readers see.
+  app->content_->workflow().AddPublishGate(std::make_shared<api::LgpdPublishGate>());
+  app->content_->workflow().AddPublishGate(std::make_shared<api::PipelinePublishGate>());
   return app;
 }
 

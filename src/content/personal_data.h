@@ -22,6 +22,12 @@ inline constexpr std::string_view kPersonalDataMetaKey = "_hcms_personal_data";
 // True when the post was flagged.
 Result<bool> ScanForPersonalData(store::Connection& c, int64_t tenant_id, const Post& post);
 
+// On every save of a post's text: the same summary plus "scanned_at" and "revision_id",
+// written when something is found and removed when nothing is (so a fixed post leaves
+// the compliance alerts). Returns whether the post is flagged.
+Result<bool> RefreshPersonalDataSummary(store::Connection& c, int64_t tenant_id, const Post& post,
+                                        std::string_view scanned_at);
+
 // The scanner the importer uses.
 ImportScanner PersonalDataImportScanner();
 

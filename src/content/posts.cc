@@ -72,6 +72,11 @@ constexpr std::string_view kMeta =
     "ORDER BY id";
 constexpr std::string_view kAddMeta =
     "INSERT INTO post_meta (tenant_id, post_id, meta_key, meta_value) VALUES ($1, $2, $3, $4)";
+constexpr std::string_view kMetaValue =
+    "SELECT meta_value FROM post_meta WHERE tenant_id = $1 AND post_id = $2 AND meta_key = $3 "
+    "ORDER BY id LIMIT 1";
+constexpr std::string_view kLatestRevision =
+    "SELECT MAX(id) FROM post_revisions WHERE tenant_id = $1 AND post_id = $2";
 constexpr std::string_view kDeleteMeta =
     "DELETE FROM post_meta WHERE tenant_id = $1 AND post_id = $2 AND meta_key = $3";
 constexpr std::string_view kFtsDelete = "DELETE FROM posts_fts WHERE rowid = $1";
@@ -606,6 +611,20 @@ Status PostStore::AddMeta(store::Connection& c, int64_t tenant_id, int64_t post_
 Status PostStore::SetMeta(store::Connection& c, int64_t tenant_id, int64_t post_id,
                           std::string_view key, std::string_view value) {
   return SetMetaIn(c, tenant_id, post_id, key, value);
+}
+
+Result<std::optional<std::string>> PostStore::MetaValueIn(store::Connection& c, int64_t tenant_id,
+                                                          int64_t post_id, std::string_view key) {
+  HCMS_TRY(auto rows, c.Query(kMetaValue, {tenant_id, post_id, key}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows[0].Text(0));
+}
+
+Result<std::optional<int64_t>> PostStore::LatestRevisionId(store::Connection& c, int64_t tenant_id,
+                                                           int64_t post_id) {
+  HCMS_TRY(auto rows, c.Query(kLatestRevision, {tenant_id, post_id}));
+  if (rows.empty() || rows[0].IsNull(0)) return std::optional<int64_t>();
+  return std::optional<int64_t>(rows[0].Int(0));
 }
 
 Status PostStore::SetMetaIn(store::Connection& c, int64_t tenant_id, int64_t post_id,

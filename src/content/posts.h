@@ -98,6 +98,11 @@ class PostStore {
   Result<Revision> GetRevision(store::Connection& c, int64_t tenant_id, int64_t post_id,
                                int64_t revision_id);
 
+  // The id of the newest revision of the post (the text as it is now), or nullopt
+  // for a post saved without one (attachments).
+  static Result<std::optional<int64_t>> LatestRevisionId(store::Connection& c, int64_t tenant_id,
+                                                         int64_t post_id);
+
   // Number of revisions of each post (for WordPress's version-history link).
   Result<std::unordered_map<int64_t, int64_t>> RevisionCounts(store::Connection& c,
                                                               int64_t tenant_id,
@@ -110,6 +115,9 @@ class PostStore {
   Status SetMeta(store::Connection& c, int64_t tenant_id, int64_t post_id, std::string_view key,
                  std::string_view value);
   Status DeleteMeta(store::Connection& c, int64_t tenant_id, int64_t post_id, std::string_view key);
+  // The first value of `key`, or nullopt (stateless).
+  static Result<std::optional<std::string>> MetaValueIn(store::Connection& c, int64_t tenant_id,
+                                                        int64_t post_id, std::string_view key);
   // SetMeta without a store (stateless).
   static Status SetMetaIn(store::Connection& c, int64_t tenant_id, int64_t post_id,
                           std::string_view key, std::string_view value);

@@ -1,5 +1,8 @@
 #include "content/service.h"
 
+#include <nlohmann/json.hpp>
+
+#include "content/personal_data.h"
 #include "content/sanitizer.h"
 #include "content/text.h"
 #include "core/log.h"
@@ -88,7 +91,14 @@ Result<Post> ContentService::Create(int64_t tenant_id, PostType type, const Post
     // Attachments (uploads) take their visibility from where they are used.
     const PostStatus status =
         type == PostType::kAttachment ? PostStatus::kInherit : PostStatus::kDraft;
-    return posts_.Create(c, tenant_id, type, in, {.actor_id = actor.user_id, .status = status});
+    HCMS_TRY(Post p, posts_.Create(c, tenant_id, type, in,
+                                   {.actor_id = actor.user_id, .status = status}));
+    if (type != PostType::kAttachment) {
+      HCMS_TRY(bool flagged,
+               RefreshPersonalDataSummary(c, tenant_id, p, FormatTimestamp(clock_.Now())));
+      (void)flagged;
+    }
+    return p;
   });
 }
 
@@ -101,11 +111,24 @@ Result<Post> ContentService::Update(int64_t tenant_id, int64_t id, const PostInp
     HCMS_TRY(Post p, posts_.Update(c, tenant_id, id, input, actor.user_id));
     const bool text_changed = p.title != current.title || p.content != current.content ||
                               p.excerpt != current.excerpt || p.format != current.format;
-    if (current.status == PostStatus::kApproved && text_changed) {
+    if (text_changed && p.type != PostType::kAttachment) {
+      HCMS_TRY(bool flagged,
+               RefreshPersonalDataSummary(c, tenant_id, p, FormatTimestamp(clock_.Now())));
+      (void)flagged;
+    }
+    // New text has not been through review nor the pipeline: an approved, scheduled
+    // or published post goes back to review (and off the public site) until it is
+    // approved, checked by a pipeline run of the new revision and published again.
+    const bool reviewed = current.status == PostStatus::kApproved ||
+                          current.status == PostStatus::kFuture ||
+                          current.status == PostStatus::kPublish;
+    if (reviewed && text_changed) {
       HCMS_CHECK(posts_.WriteStatus(c, tenant_id, id, PostStatus::kPending, {}, {}));
-      HCMS_TRY(moved,
-               workflow_.Record(c, tenant_id, id, PostStatus::kApproved, PostStatus::kPending,
-                                "edited_after_approval", actor.user_id, ""));
+      HCMS_TRY(moved, workflow_.Record(c, tenant_id, id, current.status, PostStatus::kPending,
+                                       current.status == PostStatus::kApproved
+                                           ? "edited_after_approval"
+                                           : "edited_after_publication",
+                                       actor.user_id, ""));
       return posts_.Get(c, tenant_id, id);
     }
     return p;
@@ -162,36 +185,77 @@ Result<std::vector<MetaEntry>> ContentService::Meta(int64_t tenant_id, int64_t p
   return db_.Run([&](store::Connection& c) { return posts_.Meta(c, tenant_id, post_id); });
 }
 
-const ContentService::CacheEntry& ContentService::Entry(const Post& post) {
-  if (auto it = cache_.find(post.id); it != cache_.end()) {
-    if (it->second.version == post.version && it->second.modified == post.modified_gmt) {
-      lru_.splice(lru_.begin(), lru_, it->second.lru);
-      return it->second;
-    }
-    lru_.erase(it->second.lru);
-    cache_.erase(it);
+std::string ContentService::RenderedSource(const Post& post) { return RenderContent(post); }
+
+const ContentService::CacheEntry* ContentService::Find(const Post& post) {
+  auto it = cache_.find(post.id);
+  if (it == cache_.end()) return nullptr;
+  if (it->second.version == post.version && it->second.modified == post.modified_gmt &&
+      it->second.status == post.status) {
+    lru_.splice(lru_.begin(), lru_, it->second.lru);
+    return &it->second;
   }
-  std::string html = RenderContent(post);
+  lru_.erase(it->second.lru);
+  cache_.erase(it);
+  return nullptr;
+}
+
+ContentService::CacheEntry ContentService::Build(const Post& post) {
+  std::string source = RenderContent(post);
   std::string excerpt =
-      post.excerpt.empty() ? TrimWords(HtmlToText(html), 55) : HtmlToText(post.excerpt);
+      post.excerpt.empty() ? TrimWords(HtmlToText(source), 55) : HtmlToText(post.excerpt);
+  std::string html = std::move(source);
+  const bool live = post.status == PostStatus::kPublish || post.status == PostStatus::kPrivate ||
+                    post.status == PostStatus::kFuture;
+  if (live) {
+    auto stored = db_.Run([&](store::Connection& c) {
+      return PostStore::MetaValueIn(c, post.tenant_id, post.id, kPublicationMetaKey);
+    });
+    if (!stored) {
+      log::Warn("publication_package_unreadable",
+                {{"post_id", post.id}, {"error", stored.error().ToLogString()}});
+    } else if (*stored) {
+      auto j = nlohmann::json::parse(**stored, nullptr, false);
+      if (j.is_object() && j.contains("html") && j["html"].is_string()) {
+        // Sanitised again with the site's own allow-list: the package comes from a
+        // plugin, and what reaches a reader passes the same filter as any post.
+        html = SanitizeHtml(j["html"].get<std::string>());
+        // The stages check the title and the text, not a hand-written excerpt: what
+        // readers see as the summary comes from the checked text too.
+        excerpt = TrimWords(HtmlToText(html), 55);
+      }
+    }
+  }
+  return {post.version, post.modified_gmt, post.status, std::move(html), std::move(excerpt), {}};
+}
+
+template <typename Pick>
+std::string ContentService::Cached(const Post& post, Pick pick) {
+  {
+    std::lock_guard lock(cache_mu_);
+    if (const CacheEntry* e = Find(post)) return pick(*e);
+  }
+  CacheEntry built = Build(post);  // outside the lock: it may read the package
+  std::lock_guard lock(cache_mu_);
+  if (const CacheEntry* e = Find(post)) return pick(*e);
   lru_.push_front(post.id);
+  built.lru = lru_.begin();
   auto& e = cache_[post.id];
-  e = {post.version, post.modified_gmt, std::move(html), std::move(excerpt), lru_.begin()};
+  e = std::move(built);
+  std::string out = pick(e);
   while (cache_.size() > kCacheEntries) {
     cache_.erase(lru_.back());
     lru_.pop_back();
   }
-  return cache_.at(post.id);
+  return out;
 }
 
 std::string ContentService::Rendered(const Post& post) {
-  std::lock_guard lock(cache_mu_);
-  return Entry(post).html;
+  return Cached(post, [](const CacheEntry& e) { return e.html; });
 }
 
 std::string ContentService::Excerpt(const Post& post) {
-  std::lock_guard lock(cache_mu_);
-  return Entry(post).excerpt;
+  return Cached(post, [](const CacheEntry& e) { return e.excerpt; });
 }
 
 Result<std::unordered_map<int64_t, Author>> ContentService::AuthorsOf(

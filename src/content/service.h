@@ -27,6 +27,11 @@
 
 namespace hcms::content {
 
+// The publication package (the pipeline's S.1.5 output) stored with a post when it
+// is published: {"run_id", "revision_id", "html", "text", "jsonld"}. While the post is
+// published, private or scheduled, the public site and the APIs render its "html".
+inline constexpr std::string_view kPublicationMetaKey = "_hcms_publication";
+
 // One line of a revision diff.
 struct DiffLine {
   char op = ' ';  // ' ' same, '-' removed, '+' added
@@ -72,8 +77,13 @@ class ContentService {
 
   Result<std::vector<MetaEntry>> Meta(int64_t tenant_id, int64_t post_id);
 
-  // The rendered, sanitised HTML of a post, cached by (id, version).
+  // The rendered, sanitised HTML of a post, cached by (id, version, status): for a
+  // published, private or scheduled post with a publication package, the package's
+  // HTML (what the pipeline checked, with its disclaimers); otherwise the post's own
+  // text rendered.
   std::string Rendered(const Post& post);
+  // The post's own text rendered (never the package): what the pipeline reads.
+  static std::string RenderedSource(const Post& post);
   // Plain-text excerpt: the post's own excerpt, or its first 55 words (as
   // WordPress does), cached with the render.
   std::string Excerpt(const Post& post);
@@ -95,6 +105,7 @@ class ContentService {
   struct CacheEntry {
     int64_t version;
     std::string modified;
+    PostStatus status;
     std::string html;
     std::string excerpt;
     std::list<int64_t>::iterator lru;
@@ -102,7 +113,10 @@ class ContentService {
   std::mutex cache_mu_;
   std::unordered_map<int64_t, CacheEntry> cache_;  // guarded by cache_mu_
   std::list<int64_t> lru_;                         // guarded by cache_mu_
-  const CacheEntry& Entry(const Post& post);       // requires cache_mu_
+  const CacheEntry* Find(const Post& post);        // requires cache_mu_
+  CacheEntry Build(const Post& post);              // without the lock (may query)
+  template <typename Pick>
+  std::string Cached(const Post& post, Pick pick);  // takes cache_mu_ around lookups
   static constexpr size_t kCacheEntries = 4096;
 };
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "accounts/users.h"
+#include "content/personal_data.h"
 #include "tenants/tenants.h"
 #include "tests/support/db_fixture.h"
 
@@ -191,6 +192,55 @@ TEST_P(ContentTest, ScheduledPostsArePublishedByTheJobAndGatesAreChecked) {
   gate->refuse = false;
   EXPECT_EQ(*wf.PublishDue(), 1);
   EXPECT_EQ(service_->Get(tenant_, p.id)->status, PostStatus::kPublish);
+}
+
+// What the publish gate relies on (api/publication.h): a published post renders its
+// stored package, and new text takes it back to review and off the package.
+TEST_P(ContentTest, PublishedPostsRenderTheirPackageAndEditsGoBackToReview) {
+  Post p = NewPost("Pressão", "<p>Caminhar ajuda. Texto original do autor.</p>");
+  auto& wf = service_->workflow();
+  ASSERT_TRUE(wf.Apply(tenant_, p.id, Action::kSubmit, Writer()).has_value());
+  ASSERT_TRUE(wf.Apply(tenant_, p.id, Action::kApprove, Reviewer()).has_value());
+  // Rendered once as a draft (cached), then published with a package.
+  EXPECT_EQ(service_->Rendered(*service_->Get(tenant_, p.id)),
+            "<p>Caminhar ajuda. Texto original do autor.</p>");
+  ASSERT_TRUE(db().Transact([&](store::Connection& c) {
+    return PostStore::SetMetaIn(
+        c, tenant_, p.id, kPublicationMetaKey,
+        R"({"run_id":"r1","html":"<p>Caminhar ajuda.</p><p class=\"hcms-notice\">Aviso obrigatório.</p><script>x()</script>"})");
+  }));
+  Post live = *wf.Apply(tenant_, p.id, Action::kPublish, Doctor());
+  const std::string html = service_->Rendered(live);
+  EXPECT_NE(html.find("Aviso obrigatório."), std::string::npos) << html;
+  EXPECT_EQ(html.find("<script>"), std::string::npos) << html;  // sanitised again
+  EXPECT_NE(service_->Excerpt(live).find("Aviso obrigatório."), std::string::npos);
+
+  // Metadata-only edits keep it published; new text sends it back to review.
+  EXPECT_EQ(service_->Update(tenant_, p.id, {.sticky = true}, Doctor())->status,
+            PostStatus::kPublish);
+  Post edited = *service_->Update(tenant_, p.id, {.content = "<p>Novo texto.</p>"}, Doctor());
+  EXPECT_EQ(edited.status, PostStatus::kPending);
+  EXPECT_EQ(service_->Rendered(edited), "<p>Novo texto.</p>");
+  auto history = *wf.History(tenant_, p.id);
+  ASSERT_FALSE(history.empty());
+  EXPECT_EQ(history.back().from, PostStatus::kPublish);
+  EXPECT_EQ(history.back().to, PostStatus::kPending);
+}
+
+TEST_P(ContentTest, SavedTextKeepsAPersonalDataSummaryWithoutValues) {
+  auto summary = [&](int64_t id) {
+    return *db().Run([&](store::Connection& c) {
+      return PostStore::MetaValueIn(c, tenant_, id, kPersonalDataMetaKey);
+    });
+  };
+  Post p = NewPost("Caso", "<p>Paciente com CPF 529.982.247-25.</p>");
+  auto found = summary(p.id);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_NE(found->find("\"cpf\":1"), std::string::npos) << *found;
+  EXPECT_EQ(found->find("529"), std::string::npos) << *found;
+  ASSERT_TRUE(service_->Update(tenant_, p.id, {.content = "<p>Paciente anonimizado.</p>"}, Writer())
+                  .has_value());
+  EXPECT_FALSE(summary(p.id).has_value());
 }
 
 TEST_P(ContentTest, SearchFoldsAccentsAndRanks) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -380,6 +381,37 @@ std::optional<HttpResponse> Call(int port, const std::string& method, const std:
                  "Authorization: Bearer " + who.token + "\r\nContent-Type: application/json\r\n");
 }
 
+// Publishing needs a completed pipeline run of the post's current revision: runs
+// it as `author`, approves the stages waiting for review as `reviewer`, and
+// returns the run's final status.
+std::string PassPipeline(int port, const std::string& post, const Staff& author,
+                         const Staff& reviewer) {
+  auto started = Call(port, "POST", post + "/pipeline", author);
+  if (!started || started->status != 202) return "start failed";
+  const std::string id = nlohmann::json::parse(started->body)["id"];
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  std::string status;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto run =
+        nlohmann::json::parse(Call(port, "GET", "/api/v1/pipeline/runs/" + id, author)->body);
+    status = run.value("status", "");
+    if (status == "needs_approval") {
+      for (const auto& step : run["steps"]) {
+        if (step["status"] == "needs_approval") {
+          (void)Call(port, "POST",
+                     "/api/v1/pipeline/runs/" + id + "/steps/" + step["stage"].get<std::string>() +
+                         "/approve",
+                     reviewer);
+        }
+      }
+    } else if (status != "pending" && status != "running") {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return status;
+}
+
 class ContentWorkflowE2E : public ::testing::TestWithParam<Backend> {};
 
 TEST_P(ContentWorkflowE2E, EditorialFlowThroughTheApiLayer) {
@@ -424,6 +456,13 @@ TEST_P(ContentWorkflowE2E, EditorialFlowThroughTheApiLayer) {
   ASSERT_TRUE(weak);
   EXPECT_TRUE(weak->status == 401 || weak->status == 403) << weak->body;
   EXPECT_EQ(Request(port, "GET", base)->status, 404);
+  // ... and a completed pipeline run of this revision (the responsible physician
+  // the pipeline prints is a practice setting).
+  Staff admin = MakeUser(s, "admin@clinica.test", "practice_admin", /*mfa=*/true);
+  auto settings = Call(port, "PUT", "/api/v1/pipeline/settings", admin,
+                       R"({"physician":{"name":"Ana Souza","crm":"123456","uf":"SP"}})");
+  ASSERT_EQ(settings->status, 200) << settings->body;
+  ASSERT_EQ(PassPipeline(port, base, writer, reviewer), "completed");
   auto publish = Call(port, "POST", base + "/publish", doctor);
   ASSERT_TRUE(publish);
   ASSERT_EQ(publish->status, 200) << publish->body;

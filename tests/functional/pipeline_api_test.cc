@@ -100,6 +100,13 @@ class PipelineApiTest : public ::testing::TestWithParam<Backend> {
     return env().Call(method, target, body.is_null() ? "" : body.dump(),
                       {.token = token, .host = host});
   }
+  // A draft of the practice: runs are of stored posts (the pipeline reads the text).
+  int64_t NewPost(const std::string& title, const std::string& content, const std::string& token,
+                  const std::string& host = "a.test") {
+    auto r = Call("POST", "/api/v1/posts", {{"title", title}, {"content", content}}, token, host);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return Json(r).value("id", int64_t{0});
+  }
   // Polls the run until it leaves pending/running (runs advance on server threads).
   json WaitRun(const std::string& id, const std::string& token) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -248,12 +255,9 @@ TEST_P(PipelineApiTest, RunsWaitForReviewersAndLeaveAuditRows) {
   EXPECT_EQ(Json(bad)["code"], "validation_failed");
 
   const std::string editor = Token("a", "editor");
-  const int64_t post_id = 1000 + static_cast<int64_t>(GetParam());
-  auto started = Call("POST", "/api/v1/pipeline/runs",
-                      {{"post_id", post_id},
-                       {"title", "Caminhada e pressão"},
-                       {"content", "<p>Estudos mostram que caminhar reduz a pressão.</p>"}},
-                      editor);
+  const int64_t post_id = NewPost("Caminhada e pressão",
+                                  "<p>Estudos mostram que caminhar reduz a pressão.</p>", editor);
+  auto started = Call("POST", "/api/v1/pipeline/runs", {{"post_id", post_id}}, editor);
   ASSERT_EQ(started.status, 202) << started.body;
   const std::string run_id = Json(started)["id"];
   EXPECT_EQ(started.Header("location"), "/api/v1/pipeline/runs/" + run_id);
@@ -369,11 +373,10 @@ TEST_P(PipelineApiTest, ProgressArrivesAsServerSentEvents) {
                 .status,
             200);
   const std::string editor = Token("a", "editor");
-  auto started = Call("POST", "/api/v1/pipeline/runs",
-                      {{"post_id", 2000 + static_cast<int64_t>(GetParam())},
-                       {"title", "Sono"},
-                       {"content", "<p>Estudos mostram que dormir bem protege o coração.</p>"}},
-                      editor);
+  const int64_t post_id =
+      NewPost("Sono", "<p>Estudos mostram que dormir bem protege o coração.</p>", editor);
+  auto started = Call("POST", "/api/v1/posts/" + std::to_string(post_id) + "/pipeline",
+                      json::object(), editor);
   ASSERT_EQ(started.status, 202) << started.body;
   const std::string run_id = Json(started)["id"];
   ASSERT_EQ(WaitRun(run_id, editor)["status"], "needs_approval");

@@ -202,6 +202,20 @@ export interface PipelineStep {
   output?: { status?: string; findings?: PipelineFinding[]; detections?: PipelineFinding[]; [k: string]: unknown };
 }
 
+// GET /api/v1/posts/{id}/compliance: may the current revision be published?
+export interface PostCompliance {
+  post_id: number;
+  status: string;
+  pipeline: {
+    revision_id: number | null;
+    publishable: boolean;
+    reason: 'no_run' | 'run_not_completed' | 'stale_run' | null;
+    detail: string | null;
+    run: { id: string; status: string; revision_id: number | null } | null;
+  };
+  personal_data: { risk_score: number; status: string; types: Record<string, number> } | null;
+}
+
 export interface PipelineRun {
   id: string;
   post_id: number;

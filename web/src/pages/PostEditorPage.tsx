@@ -10,7 +10,7 @@ import type { Editor } from '@tiptap/react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { ApiError, api } from '../api/client';
 import type {
-  Compliance, PipelineRun, Post, PostStatus, Revision, RevisionDiff, Term, Transition, TransitionAction, WpMedia,
+  Compliance, PipelineRun, Post, PostCompliance, PostStatus, Revision, RevisionDiff, Term, Transition, TransitionAction, WpMedia,
 } from '../api/types';
 import { COMPLIANCE_LEVELS } from '../api/types';
 import { Field } from '../components/Field';
@@ -79,6 +79,13 @@ function WorkflowPanel({ post, onChanged, beforePipeline }: {
   }, [post.id]);
   useEffect(loadHistory, [loadHistory, post.status]);
 
+  // Whether publishing is unlocked: a completed pipeline run of the current revision.
+  const [standing, setStanding] = useState<PostCompliance | null>(null);
+  useEffect(() => {
+    api.get<PostCompliance>(`/api/v1/posts/${post.id}/compliance`)
+      .then(setStanding, () => setStanding(null));
+  }, [post.id, post.status, post.version]);
+
   async function apply(action: TransitionAction) {
     setBusy(true);
     setError(null);
@@ -102,10 +109,8 @@ function WorkflowPanel({ post, onChanged, beforePipeline }: {
     setError(null);
     try {
       const p = (await beforePipeline()) ?? post;
-      const run = await api.post<PipelineRun>('/api/v1/pipeline/runs', {
-        post_id: p.id, title: p.title, content: p.content_html, excerpt: p.excerpt,
-        modified_at: p.modified_gmt,
-      });
+      // The server runs the pipeline on the stored post (its current revision).
+      const run = await api.post<PipelineRun>('/api/v1/pipeline/runs', { post_id: p.id });
       navigate(`/pipeline/runs/${encodeURIComponent(run.id)}`);
     } catch (e) {
       setError(e);
@@ -122,6 +127,9 @@ function WorkflowPanel({ post, onChanged, beforePipeline }: {
         {t('pipeline.run')}
       </button>
       <p>{t('editor.statusNow', { status: '' })}<StatusBadge status={post.status} /></p>
+      {standing && !standing.pipeline.publishable && standing.pipeline.detail ? (
+        <p className="hint" data-testid="publish-gate">{t('editor.publishGate', { detail: standing.pipeline.detail })}</p>
+      ) : null}
       {message ? <p className="success" role="status">{message}</p> : null}
       <ProblemAlert error={error} />
       {actions.includes('reject') ? (
