@@ -101,12 +101,12 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
     std::function<std::string()> public_url) {
   auto r = std::make_unique<Routes>();
   r->resolver = std::make_unique<tenants::TenantResolver>(*tenants_, config_.server.default_tenant);
-  r->api =
-      std::make_unique<api::Api>(r->router, api::ApiServices{.resolver = *r->resolver,
-                                                             .auth = *auth_,
-                                                             .policy = *policy_,
-                                                             .audit = *audit_,
-                                                             .clock = SystemClock::Instance()});
+  r->api = std::make_unique<api::Api>(r->router, api::ApiServices{.resolver = *r->resolver,
+                                                                  .auth = *auth_,
+                                                                  .policy = *policy_,
+                                                                  .audit = *audit_,
+                                                                  .clock = SystemClock::Instance(),
+                                                                  .public_url = public_url});
   api::AddOpsRoutes(
       r->router,
       {.health = health, .metrics = metrics, .ready = std::move(ready), .version = kVersion});
@@ -313,6 +313,9 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   o.write_timeout = std::chrono::milliseconds(s.write_timeout_ms);
   o.shutdown_timeout = std::chrono::milliseconds(s.shutdown_timeout_ms);
   o.retry_after_seconds = static_cast<int>(s.retry_after_seconds);
+  for (const auto& p : s.trusted_proxies) {
+    if (auto cidr = Cidr::Parse(p)) o.trusted_proxies.push_back(*cidr);  // checked at load
+  }
   o.handle_signals = true;
   return o;
 }
