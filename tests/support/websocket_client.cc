@@ -201,6 +201,7 @@ std::optional<WebSocketClient::Message> WebSocketClient::Next(std::chrono::milli
             (static_cast<unsigned char>(payload[0]) << 8) | static_cast<unsigned char>(payload[1]);
       }
       if (!close_sent_) SendClose(m.close_code == 0 ? 1000 : m.close_code);
+      shutdown(fd_, SHUT_WR);  // the close handshake is done: as a browser, stop sending
       return m;
     }
     if (opcode != 0x0) message_opcode = opcode;

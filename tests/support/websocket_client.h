@@ -44,7 +44,8 @@ class WebSocketClient {
   };
   // The next complete message or control frame, or nullopt on timeout/EOF. Pings
   // are answered with a pong (and also returned); a close frame is answered with a
-  // close frame (once) and returned.
+  // close frame (once), the sending side of the socket is shut down, and the frame
+  // is returned.
   std::optional<Message> Next(std::chrono::milliseconds timeout);
 
   bool SendText(std::string_view text);
