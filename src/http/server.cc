@@ -740,8 +740,7 @@ class Server::Impl {
           break;
         }
         if (websocket && msg[bhttp::field::sec_websocket_version] != "13") {
-          co_await FailWith(stream, req, 426, "websocket_version_unsupported", start, client_ip,
-                            HeaderField{"Sec-WebSocket-Version", "13"});
+          co_await FailWith(stream, req, 426, "websocket_version_unsupported", start, client_ip);
           break;
         }
 
@@ -791,12 +790,14 @@ class Server::Impl {
 
   asio::awaitable<void> FailWith(beast::tcp_stream& stream, Request& req, int status,
                                  std::string_view code, std::chrono::steady_clock::time_point start,
-                                 const std::string& remote_ip,
-                                 std::optional<HeaderField> extra = std::nullopt) {
+                                 const std::string& remote_ip) {
     req.route_template = "invalid";
     Response res = Problem(req, status, code);
     res.Set("X-Request-Id", req.request_id);
-    if (extra) res.Set(extra->name, extra->value);
+    // RFC 6455 section 4.4: name the version we speak. (A flag, not an optional
+    // header parameter: GCC 12 miscompiles the destruction of such coroutine
+    // parameters.)
+    if (status == 426) res.Set("Sec-WebSocket-Version", "13");
     const size_t bytes = co_await WriteResponse(
         stream, res, false, false, std::min(opt_.write_timeout, std::chrono::milliseconds(5000)));
     Report(&req, req.method, "invalid", status, bytes, start, remote_ip, req.request_id);

@@ -247,6 +247,10 @@ TEST_P(PipelineWebSocketTest, RefusalsComeAsHttpProblemsBeforeTheUpgrade) {
   EXPECT_EQ(old_version.status, 426);
   EXPECT_EQ(old_version.Header("sec-websocket-version"), "13");
   EXPECT_EQ(Json(old_version)["code"], "websocket_version_unsupported");
+  // The server is still there after all of the above.
+  auto health = Request(port(), "GET", "/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
 }
 
 HCMS_INSTANTIATE_BACKENDS(PipelineWebSocketTest);
