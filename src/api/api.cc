@@ -43,6 +43,23 @@ std::string Sha256Prefix(std::string_view s);
 
 }  // namespace
 
+std::string OriginOf(std::string_view url) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos || scheme_end == 0) return {};
+  std::string scheme(url.substr(0, scheme_end));
+  std::string_view rest = url.substr(scheme_end + 3);
+  std::string host(rest.substr(0, rest.find_first_of("/?#")));
+  for (auto* part : {&scheme, &host}) {
+    for (char& c : *part) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (host.empty()) return {};
+  if ((scheme == "http" && host.ends_with(":80")) ||
+      (scheme == "https" && host.ends_with(":443"))) {
+    host.resize(host.rfind(':'));
+  }
+  return scheme + "://" + host;
+}
+
 std::string_view AuthMethodName(AuthMethod m) {
   switch (m) {
     case AuthMethod::kBearer:
@@ -113,6 +130,27 @@ Api::~Api() = default;
 const ApiServices& Api::services() const { return state_->services; }
 
 namespace {
+
+// Cross-site WebSocket hijacking: a page on another site can open a WebSocket to
+// us and the browser attaches our cookies. Browsers always send Origin on a
+// WebSocket handshake; clients that are not browsers may leave it out.
+Status CheckWebSocketOrigin(const ApiServices& s, const http::Request& req,
+                            const tenants::Tenant& tenant) {
+  const std::string_view origin_header = req.Header("Origin");
+  if (origin_header.empty()) return Ok();
+  const std::string origin = OriginOf(origin_header);
+  const std::string public_url = s.public_url ? s.public_url() : std::string();
+  const std::string site = OriginOf(public_url);
+  if (!origin.empty()) {
+    if (origin == site) return Ok();
+    const std::string site_scheme = site.empty() ? "http" : site.substr(0, site.find("://"));
+    if (tenant.host && origin == OriginOf(site_scheme + "://" + *tenant.host)) return Ok();
+    // The address the browser connected to, under the site's scheme.
+    if (origin == OriginOf(site_scheme + "://" + std::string(req.Header("Host")))) return Ok();
+  }
+  return std::unexpected(Error(ErrorKind::kPermissionDenied, "websocket_origin_denied",
+                               "Origem não permitida para esta conexão WebSocket."));
+}
 
 struct Authenticated {
   std::optional<Principal> principal;
@@ -267,6 +305,20 @@ void Api::Add(Route route) {
                  const ApiServices& s = state->services;
                  auto tenant = s.resolver.Resolve(req.Header("Host"));
                  if (!tenant) return ErrorResponse(req, tenant.error());
+                 if (req.WantsWebSocket()) {
+                   if (auto origin = CheckWebSocketOrigin(s, req, *tenant); !origin) {
+                     audit::Entry e;
+                     e.tenant_id = tenant->id;
+                     e.action = "websocket.origin_denied";
+                     e.resource =
+                         "route:" + std::string(http::MethodName(info.method)) + " " + info.pattern;
+                     e.decision = "deny";
+                     e.ip_anon = AnonymizeIp(req.remote_ip);
+                     e.request_id = req.request_id;
+                     s.audit.Enqueue(std::move(e));
+                     return ErrorResponse(req, origin.error());
+                   }
+                 }
                  Authenticated auth = Authenticate(s, req, *tenant, info.allow_app_passwords);
                  const bool is_public = info.permission == Permission::kPublic;
                  if (auth.error && !is_public) {

@@ -5,6 +5,11 @@
 // only after the pipeline below has run, and returns a Response or an Error:
 //
 //   tenant      Host header -> practice (404 tenant_not_found)
+//   origin      only for `Upgrade: websocket` (browsers send cookies with a
+//               cross-site WebSocket and cannot send Authorization): an Origin
+//               header must be the site's public URL, the practice's own host or
+//               the Host the request was sent to; otherwise 403
+//               websocket_origin_denied, before authenticating or upgrading
 //   authenticate  Authorization: Bearer <JWT>; or the browser session cookie
 //                 (`hcms_access`, plus the `X-CSRF-Token` header on POST/PUT/PATCH/
 //                 DELETE); or HTTP Basic with an application password (WordPress
@@ -136,7 +141,12 @@ struct ApiServices {
   policy::PolicyEngine& policy;
   audit::AuditLog& audit;
   const Clock& clock;
+  std::function<std::string()> public_url;  // server.public_url; empty function: none
 };
+
+// "https://Site.example:443/x" -> "https://site.example": scheme and host in lower
+// case, the default port dropped, the path ignored; "" when `url` has no scheme.
+std::string OriginOf(std::string_view url);
 
 class Api {
  public:

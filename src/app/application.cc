@@ -103,12 +103,12 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
     std::function<std::string()> public_url, std::shared_ptr<const web::AdminAssets> admin_ui) {
   auto r = std::make_unique<Routes>();
   r->resolver = std::make_unique<tenants::TenantResolver>(*tenants_, config_.server.default_tenant);
-  r->api =
-      std::make_unique<api::Api>(r->router, api::ApiServices{.resolver = *r->resolver,
-                                                             .auth = *auth_,
-                                                             .policy = *policy_,
-                                                             .audit = *audit_,
-                                                             .clock = SystemClock::Instance()});
+  r->api = std::make_unique<api::Api>(r->router, api::ApiServices{.resolver = *r->resolver,
+                                                                  .auth = *auth_,
+                                                                  .policy = *policy_,
+                                                                  .audit = *audit_,
+                                                                  .clock = SystemClock::Instance(),
+                                                                  .public_url = public_url});
   api::AddOpsRoutes(
       r->router,
       {.health = health, .metrics = metrics, .ready = std::move(ready), .version = kVersion});
@@ -325,6 +325,9 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   o.write_timeout = std::chrono::milliseconds(s.write_timeout_ms);
   o.shutdown_timeout = std::chrono::milliseconds(s.shutdown_timeout_ms);
   o.retry_after_seconds = static_cast<int>(s.retry_after_seconds);
+  for (const auto& p : s.trusted_proxies) {
+    if (auto cidr = Cidr::Parse(p)) o.trusted_proxies.push_back(*cidr);  // checked at load
+  }
   o.handle_signals = true;
   return o;
 }
@@ -391,6 +394,54 @@ void RegisterHealthChecks(ops::HealthRegistry& health, store::Database& db, cons
     nlohmann::json d = {{"free_bytes", *free}, {"min_free_bytes", min_free}};
     return *free >= min_free ? ops::CheckResult::Ok(std::move(d))
                              : ops::CheckResult::Fail(std::move(d));
+  });
+}
+
+// Each subsystem's own check (docs/operations.md, "Observability"). All critical:
+// without plugin workers, the pipeline, the audit trail or the personal-data
+// detector the server must not take traffic for publishing.
+void RegisterSubsystemHealthChecks(ops::HealthRegistry& health, plugins::PluginHost& host,
+                                   pipeline::Orchestrator& orchestrator, audit::AuditLog& audit) {
+  health.Add("plugins", [&host] {
+    const auto h = host.CheckHealth();
+    nlohmann::json d = {{"workers", h.workers},     {"running", h.running},
+                        {"busy", h.busy},           {"reaped", h.reaped},
+                        {"restarted", h.restarted}, {"worker_executable", h.worker_executable}};
+    const bool ok = h.worker_executable && h.workers > 0;
+    return ok ? ops::CheckResult::Ok(std::move(d)) : ops::CheckResult::Fail(std::move(d));
+  });
+  health.Add("pipeline", [&orchestrator] {
+    const auto h = orchestrator.CheckHealth();
+    nlohmann::json d = {{"running", !h.stopping},
+                        {"threads", h.threads},
+                        {"backlog", h.queued},
+                        {"advancing", h.advancing}};
+    return h.stopping ? ops::CheckResult::Fail(std::move(d)) : ops::CheckResult::Ok(std::move(d));
+  });
+  health.Add("audit", [&audit] {
+    constexpr size_t kMaxQueued = 10000;  // the writer is stuck or far behind
+    const auto h = audit.CheckHealth();
+    nlohmann::json d = {{"queued", h.queued},
+                        {"written", h.written},
+                        {"failed_writes", h.failed_writes},
+                        {"last_write_ok", h.last_write_ok}};
+    if (!h.last_write_ok) d["error"] = h.last_error_code;
+    const bool ok = h.last_write_ok && h.queued < kMaxQueued;
+    return ok ? ops::CheckResult::Ok(std::move(d)) : ops::CheckResult::Fail(std::move(d));
+  });
+  health.Add("lgpd", [] {
+    // A canary: the detector is loaded and still finds a valid CPF (synthetic).
+    const auto start = std::chrono::steady_clock::now();
+    auto analysis = lgpd::Analyze("CPF 529.982.247-25");
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    const bool ok = analysis && !analysis->detections.empty() &&
+                    analysis->detections.front().type == lgpd::PiiType::kCpf;
+    nlohmann::json d = {{"detector_loaded", analysis.has_value()},
+                        {"canary_ok", ok},
+                        {"scan_ms", static_cast<double>(us) / 1000.0}};
+    return ok ? ops::CheckResult::Ok(std::move(d)) : ops::CheckResult::Fail(std::move(d));
   });
 }
 
@@ -477,6 +528,7 @@ int Application::Serve(std::chrono::steady_clock::time_point started) {
     log::Error("startup_failed", {{"error", s.error().ToLogString()}});
     return 1;
   }
+  RegisterSubsystemHealthChecks(health, *plugin_host_, *orchestrator_, *audit_);
   http::ServerOptions server_options = ServerOptionsFrom(config_);
   server_options.on_reload = [this] { Reload(); };
   std::unique_ptr<http::Server> server;

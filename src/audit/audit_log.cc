@@ -188,7 +188,28 @@ Status AuditLog::Append(Entry entry) {
   HCMS_CHECK(Flush());
   std::vector<Entry> one;
   one.push_back(std::move(entry));
-  return WriteBatch(std::move(one));
+  Status s = WriteBatch(std::move(one));
+  RecordWrite(s);
+  return s;
+}
+
+void AuditLog::RecordWrite(const Status& s) {
+  std::lock_guard lock(queue_mu_);
+  if (s) {
+    last_error_code_.clear();
+  } else {
+    ++failed_writes_;
+    last_error_code_ = s.error().code().empty() ? "audit_write_failed" : s.error().code();
+  }
+}
+
+AuditLog::Health AuditLog::CheckHealth() {
+  std::lock_guard lock(queue_mu_);
+  return {.queued = queue_.size(),
+          .written = static_cast<int64_t>(written_),
+          .failed_writes = failed_writes_,
+          .last_write_ok = last_error_code_.empty(),
+          .last_error_code = last_error_code_};
 }
 
 void AuditLog::Enqueue(Entry entry) {
@@ -224,6 +245,7 @@ void AuditLog::WriterLoop() {
     const size_t n = batch.size();
     lock.unlock();
     Status s = WriteBatch(std::move(batch));
+    RecordWrite(s);
     if (!s) {
       // The entries are lost; say so loudly (never silently drop audit data).
       log::Error("audit_write_failed", {{"entries", n}, {"error", s.error().ToLogString()}});

@@ -102,6 +102,16 @@ class AuditLog {
   // Newest first.
   Result<std::vector<StoredEntry>> List(const ListFilter& filter);
 
+  // For /health: the writer's queue and how the last write went.
+  struct Health {
+    size_t queued = 0;            // entries waiting for the writer thread
+    int64_t written = 0;          // entries written (or given up) by the writer
+    int64_t failed_writes = 0;    // batches that could not be written, since start
+    bool last_write_ok = true;    // true until a write fails; again after one succeeds
+    std::string last_error_code;  // the failure's stable code
+  };
+  Health CheckHealth();
+
  private:
   Status WriteBatch(std::vector<Entry> batch);
   Status MaybeCheckpoint(bool force);
@@ -117,10 +127,13 @@ class AuditLog {
   std::mutex queue_mu_;
   std::condition_variable queue_cv_;
   std::condition_variable done_cv_;
-  std::deque<Entry> queue_;  // guarded by queue_mu_
-  uint64_t enqueued_ = 0;    // guarded by queue_mu_
-  uint64_t written_ = 0;     // guarded by queue_mu_
-  bool stop_ = false;        // guarded by queue_mu_
+  std::deque<Entry> queue_;           // guarded by queue_mu_
+  uint64_t enqueued_ = 0;             // guarded by queue_mu_
+  uint64_t written_ = 0;              // guarded by queue_mu_
+  bool stop_ = false;                 // guarded by queue_mu_
+  int64_t failed_writes_ = 0;         // guarded by queue_mu_
+  std::string last_error_code_;       // guarded by queue_mu_; empty: the last write was ok
+  void RecordWrite(const Status& s);  // takes queue_mu_
   std::thread writer_;
 };
 

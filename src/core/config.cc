@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "core/ip_address.h"
+
 extern char** environ;
 
 namespace hcms {
@@ -19,7 +21,8 @@ namespace {
 
 constexpr std::string_view kMask = "********";
 
-enum class KeyType { kBool, kInt, kString };
+enum class KeyType { kBool, kInt, kString, kStringList };
+using Value = std::variant<bool, int64_t, std::string, std::vector<std::string>>;
 
 // One configuration key: how to read, write and check it.
 struct KeySpec {
@@ -29,8 +32,8 @@ struct KeySpec {
   int64_t min = 0;
   int64_t max = 0;
   std::vector<std::string> allowed;  // for strings; empty = any
-  std::function<void(Config&, const std::variant<bool, int64_t, std::string>&)> set;
-  std::function<std::variant<bool, int64_t, std::string>(const Config&)> get;
+  std::function<void(Config&, const Value&)> set;
+  std::function<Value(const Config&)> get;
 };
 
 template <class Section, class T>
@@ -41,15 +44,13 @@ KeySpec Key(std::string name, Section Config::*section, T Section::*member) {
     k.type = KeyType::kBool;
   } else if constexpr (std::is_same_v<T, int64_t>) {
     k.type = KeyType::kInt;
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    k.type = KeyType::kStringList;
   } else {
     k.type = KeyType::kString;
   }
-  k.set = [section, member](Config& c, const std::variant<bool, int64_t, std::string>& v) {
-    (c.*section).*member = std::get<T>(v);
-  };
-  k.get = [section, member](const Config& c) -> std::variant<bool, int64_t, std::string> {
-    return (c.*section).*member;
-  };
+  k.set = [section, member](Config& c, const Value& v) { (c.*section).*member = std::get<T>(v); };
+  k.get = [section, member](const Config& c) -> Value { return (c.*section).*member; };
   return k;
 }
 
@@ -76,9 +77,7 @@ const std::vector<KeySpec>& Keys() {
     data_dir.name = "data_dir";
     data_dir.type = KeyType::kString;
     data_dir.set = [](Config& c, const auto& x) { c.data_dir = std::get<std::string>(x); };
-    data_dir.get = [](const Config& c) -> std::variant<bool, int64_t, std::string> {
-      return c.data_dir;
-    };
+    data_dir.get = [](const Config& c) -> Value { return c.data_dir; };
     v.push_back(std::move(data_dir));
 
     using S = ServerConfig;
@@ -103,6 +102,7 @@ const std::vector<KeySpec>& Keys() {
         Ranged(Key("server.shutdown_timeout_ms", srv, &S::shutdown_timeout_ms), 0, 3600000));
     v.push_back(Ranged(Key("server.retry_after_seconds", srv, &S::retry_after_seconds), 1, 3600));
     v.push_back(Key("server.default_tenant", srv, &S::default_tenant));
+    v.push_back(Key("server.trusted_proxies", srv, &S::trusted_proxies));
 
     using D = DatabaseConfig;
     auto db = &Config::database;
@@ -200,8 +200,7 @@ std::unexpected<Error> ConfigError(std::string detail) {
   return std::unexpected(Error(ErrorKind::kInvalidArgument, "config_invalid", std::move(detail)));
 }
 
-Status CheckValue(const KeySpec& k, const std::variant<bool, int64_t, std::string>& v,
-                  std::string_view where) {
+Status CheckValue(const KeySpec& k, const Value& v, std::string_view where) {
   if (k.type == KeyType::kInt) {
     const int64_t i = std::get<int64_t>(v);
     if (i < k.min || i > k.max) {
@@ -223,7 +222,7 @@ Status CheckValue(const KeySpec& k, const std::variant<bool, int64_t, std::strin
 Status ApplyTomlValue(Config& cfg, const KeySpec& k, const toml::node& node) {
   const auto& src = node.source();
   std::string where = src.begin ? fmt::format("line {}: ", src.begin.line) : std::string();
-  std::variant<bool, int64_t, std::string> v;
+  Value v;
   switch (k.type) {
     case KeyType::kBool:
       if (!node.is_boolean())
@@ -240,6 +239,18 @@ Status ApplyTomlValue(Config& cfg, const KeySpec& k, const toml::node& node) {
         return ConfigError(fmt::format("{}{}: expected a string", where, k.name));
       v = node.as_string()->get();
       break;
+    case KeyType::kStringList: {
+      if (!node.is_array())
+        return ConfigError(fmt::format("{}{}: expected a list of strings", where, k.name));
+      std::vector<std::string> items;
+      for (const auto& item : *node.as_array()) {
+        if (!item.is_string())
+          return ConfigError(fmt::format("{}{}: expected a list of strings", where, k.name));
+        items.push_back(item.as_string()->get());
+      }
+      v = std::move(items);
+      break;
+    }
   }
   HCMS_CHECK(CheckValue(k, v, where));
   k.set(cfg, v);
@@ -284,7 +295,7 @@ Status ApplyEnv(Config& cfg, const std::map<std::string, std::string>& env) {
       return ConfigError(
           fmt::format("environment variable {} does not name a configuration key", name));
     }
-    std::variant<bool, int64_t, std::string> v;
+    Value v;
     const std::string where = name + " -> ";
     switch (spec->type) {
       case KeyType::kBool:
@@ -308,6 +319,21 @@ Status ApplyEnv(Config& cfg, const std::map<std::string, std::string>& env) {
       case KeyType::kString:
         v = value;
         break;
+      case KeyType::kStringList: {
+        // Comma-separated: HCMS_SERVER_TRUSTED_PROXIES="10.0.0.0/8, 127.0.0.1"
+        std::vector<std::string> items;
+        std::string_view rest = value;
+        while (!rest.empty()) {
+          const size_t comma = rest.find(',');
+          std::string_view item = rest.substr(0, comma);
+          while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+          while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+          if (!item.empty()) items.emplace_back(item);
+          rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        }
+        v = std::move(items);
+        break;
+      }
     }
     HCMS_CHECK(CheckValue(*spec, v, where));
     spec->set(cfg, v);
@@ -324,6 +350,12 @@ Status Validate(const Config& cfg) {
   if (!cfg.server.public_url.empty() && cfg.server.public_url.rfind("http://", 0) != 0 &&
       cfg.server.public_url.rfind("https://", 0) != 0) {
     return ConfigError("server.public_url must start with http:// or https://");
+  }
+  for (const auto& p : cfg.server.trusted_proxies) {
+    if (!Cidr::Parse(p)) {
+      return ConfigError(
+          fmt::format("server.trusted_proxies: \"{}\" is not an IP address or network (CIDR)", p));
+    }
   }
   return Ok();
 }
@@ -463,6 +495,12 @@ std::string RenderConfig(const Config& cfg) {
       rendered = std::get<bool>(v) ? "true" : "false";
     } else if (std::holds_alternative<int64_t>(v)) {
       rendered = std::to_string(std::get<int64_t>(v));
+    } else if (std::holds_alternative<std::vector<std::string>>(v)) {
+      rendered = "[";
+      for (const auto& item : std::get<std::vector<std::string>>(v)) {
+        rendered += (rendered.size() > 1 ? ", " : "") + TomlString(item);
+      }
+      rendered += "]";
     } else {
       const auto& s = std::get<std::string>(v);
       if (k.secret && !s.empty()) {

@@ -43,6 +43,9 @@ struct ServerConfig {
   int64_t shutdown_timeout_ms = 10000;     // in-flight requests get this long on SIGTERM
   int64_t retry_after_seconds = 1;         // sent with 503 when at capacity
   std::string default_tenant = "default";  // slug served when no tenant claims the Host
+  // Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For is believed;
+  // empty: the header is ignored and the TCP peer is the client.
+  std::vector<std::string> trusted_proxies;
 };
 
 struct DatabaseConfig {

@@ -46,6 +46,28 @@ format = "text"
   EXPECT_EQ(c->log.format, "text");
 }
 
+TEST(Config, TrustedProxiesAreAListOfNetworks) {
+  auto c =
+      Parse("[server]\ntrusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\", \"2001:db8::/32\"]\n");
+  ASSERT_TRUE(c) << c.error().detail();
+  EXPECT_THAT(c->server.trusted_proxies,
+              ::testing::ElementsAre("127.0.0.1", "10.0.0.0/8", "2001:db8::/32"));
+  EXPECT_TRUE(Parse("")->server.trusted_proxies.empty());
+  EXPECT_THAT(RenderConfig(*c),
+              HasSubstr("trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\", \"2001:db8::/32\"]"));
+  auto env = Parse("", {{"HCMS_SERVER_TRUSTED_PROXIES", " 10.1.0.0/16 ,192.0.2.1,"}});
+  ASSERT_TRUE(env) << env.error().detail();
+  EXPECT_THAT(env->server.trusted_proxies, ::testing::ElementsAre("10.1.0.0/16", "192.0.2.1"));
+  auto bad = Parse("[server]\ntrusted_proxies = [\"10.0.0.0/33\"]\n");
+  ASSERT_FALSE(bad);
+  EXPECT_THAT(bad.error().detail(), HasSubstr("server.trusted_proxies"));
+  auto not_list = Parse("[server]\ntrusted_proxies = \"10.0.0.0/8\"\n");
+  ASSERT_FALSE(not_list);
+  EXPECT_THAT(not_list.error().detail(), HasSubstr("expected a list of strings"));
+  EXPECT_FALSE(Parse("[server]\ntrusted_proxies = [1]\n"));
+  EXPECT_FALSE(Parse("", {{"HCMS_SERVER_TRUSTED_PROXIES", "proxy.internal"}}));
+}
+
 TEST(Config, UnknownKeyIsAnErrorWithItsLine) {
   auto c = Parse("[server]\nport = 1\nprot = 2\n");
   ASSERT_FALSE(c);
@@ -127,7 +149,9 @@ TEST(Config, RenderMasksSecrets) {
 }
 
 TEST(Config, RenderedConfigParsesBackToTheSameValues) {
-  auto c = Parse("[server]\nport = 1234\nmax_body_bytes = 4096\n[log]\nlevel = \"warn\"\n");
+  auto c = Parse(
+      "[server]\nport = 1234\nmax_body_bytes = 4096\ntrusted_proxies = [\"10.0.0.0/8\"]\n"
+      "[log]\nlevel = \"warn\"\n");
   ASSERT_TRUE(c);
   std::string rendered = RenderConfig(*c);
   auto again = Parse(rendered);

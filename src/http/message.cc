@@ -111,6 +111,21 @@ std::string_view Request::Language() const {
   return "pt-BR";
 }
 
+bool Request::WantsWebSocket() const {
+  // Upgrade is a comma-separated list of protocols ("websocket", "h2c, websocket").
+  std::string_view rest = Header("Upgrade");
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    std::string_view token = rest.substr(0, comma);
+    while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
+      token.remove_prefix(1);
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
+    if (HeaderNameEquals(token, "websocket")) return true;
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  return false;
+}
+
 Response::Response(int s, std::string content_type, std::string b) : status(s), body(std::move(b)) {
   headers.push_back({"Content-Type", std::move(content_type)});
 }

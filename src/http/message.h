@@ -56,6 +56,9 @@ struct Request {
   std::string_view PathParam(std::string_view name) const;
   // Preferred language from Accept-Language: "en" or "pt-BR" (the default).
   std::string_view Language() const;
+  // The client asks to switch to WebSocket (`Upgrade: websocket`). The server only
+  // upgrades routes that answer with an event stream; see http/event_stream.h.
+  bool WantsWebSocket() const;
 };
 
 class EventStream;

@@ -37,6 +37,17 @@ TEST(Request, LanguageDefaultsToPortuguese) {
   EXPECT_EQ(r.Language(), "pt-BR");
 }
 
+TEST(Request, WantsWebSocketReadsTheUpgradeTokens) {
+  Request r;
+  EXPECT_FALSE(r.WantsWebSocket());
+  r.headers = {{"upgrade", "WebSocket"}};
+  EXPECT_TRUE(r.WantsWebSocket());
+  r.headers = {{"Upgrade", "h2c, websocket"}};
+  EXPECT_TRUE(r.WantsWebSocket());
+  r.headers = {{"Upgrade", "websockets"}};
+  EXPECT_FALSE(r.WantsWebSocket());
+}
+
 TEST(PercentCoding, RoundTripsAndToleratesBadEscapes) {
   EXPECT_EQ(PercentDecode(PercentEncode("a b/ç?&=%"), false), "a b/ç?&=%");
   EXPECT_EQ(PercentDecode("%zz%4", false), "%zz%4");

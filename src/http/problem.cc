@@ -49,6 +49,12 @@ constexpr std::array kTitles = {
     Title{"admin_ui_unavailable", "Interface de administração indisponível",
           "Admin UI unavailable"},
     Title{"rate_limited", "Muitas requisições; aguarde", "Too many requests"},
+    Title{"websocket_handshake_invalid", "Pedido de WebSocket inválido",
+          "Invalid WebSocket handshake"},
+    Title{"websocket_version_unsupported", "Versão de WebSocket não suportada (use 13)",
+          "Unsupported WebSocket version (use 13)"},
+    Title{"websocket_origin_denied", "Origem não permitida para WebSocket",
+          "WebSocket origin not allowed"},
     // Authentication and the policy enforcement point (docs/security.md).
     Title{"invalid_credentials", "E-mail ou senha incorretos", "Invalid credentials"},
     Title{"login_throttled", "Muitas tentativas de acesso; aguarde",
@@ -89,6 +95,8 @@ std::string_view StatusTitle(int status, bool en) {
       return en ? "Unsupported media type" : "Tipo de conteúdo não suportado";
     case 422:
       return en ? "Unprocessable content" : "Dados inválidos";
+    case 426:
+      return en ? "Upgrade required" : "Atualização de protocolo necessária";
     case 429:
       return en ? "Too many requests" : "Muitas requisições";
     case 431:

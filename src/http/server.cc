@@ -24,6 +24,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <fmt/format.h>
 
 #include "core/log.h"
@@ -36,6 +37,7 @@ namespace hcms::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace websocket = boost::beast::websocket;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
@@ -87,6 +89,29 @@ std::optional<ReadFailure> ClassifyReadError(const error_code& ec) {
     return ReadFailure{400, "malformed_request"};
   }
   return std::nullopt;
+}
+
+// Counts what is open while it lives.
+struct Counted {
+  std::atomic<int64_t>& n;
+  explicit Counted(std::atomic<int64_t>& c) : n(c) { ++n; }
+  ~Counted() { --n; }
+  Counted(const Counted&) = delete;
+  Counted& operator=(const Counted&) = delete;
+};
+
+// RFC 6455 section 4.2.1: a GET over HTTP/1.1 with "Connection: upgrade", and a
+// Sec-WebSocket-Key of 16 random bytes in base64 (24 characters, "==" at the end).
+bool IsValidWebSocketHandshake(const bhttp::request_header<>& head) {
+  if (!websocket::is_upgrade(head)) return false;  // GET, HTTP/1.1, Connection, Upgrade
+  const auto key = head[bhttp::field::sec_websocket_key];
+  if (key.size() != 24 || key.substr(22) != "==") return false;
+  for (char c : key.substr(0, 22)) {
+    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                    c == '+' || c == '/';
+    if (!ok) return false;
+  }
+  return true;
 }
 
 // A deadline for reading a request that, unlike tcp_stream's own expiry (which
@@ -215,7 +240,8 @@ class Server::Impl {
   bool stopping() const { return stopping_.load(); }
 
   ServerStats Stats() const {
-    return {open_.load(), total_.load(), rejected_.load(), in_flight_.load(), queued_.load()};
+    return {open_.load(),      total_.load(),  rejected_.load(),
+            in_flight_.load(), queued_.load(), streams_.load()};
   }
 
  private:
@@ -379,16 +405,15 @@ class Server::Impl {
       auto last_write = std::chrono::steady_clock::now();
       bool open = true;
       while (open && !stopping_) {
-        bool closed = false;
-        std::vector<std::string> chunks = events->Drain(&closed);
-        for (const auto& c : chunks) {
-          if (!(co_await write(c))) {
+        EventStream::Batch batch = events->Drain();
+        for (const auto& e : batch.events) {
+          if (!(co_await write(SseFrame(e)))) {
             open = false;
             break;
           }
           last_write = std::chrono::steady_clock::now();
         }
-        if (!open || closed) break;
+        if (!open || batch.closed || batch.overflowed) break;
         if (std::chrono::steady_clock::now() - last_write >= std::chrono::seconds(15)) {
           if (!(co_await write(":\n\n"))) break;
           last_write = std::chrono::steady_clock::now();
@@ -399,6 +424,122 @@ class Server::Impl {
       }
     }
     events->Cancel();
+    co_return bytes;
+  }
+
+  // What a WebSocket connection shares between its writer (ServeWebSocket) and its
+  // reader: both run on the session's io_context, so no locking.
+  struct WebSocketState {
+    explicit WebSocketState(beast::tcp_stream&& s) : ws(std::move(s)), wake(ws.get_executor()) {}
+    websocket::stream<beast::tcp_stream> ws;
+    asio::steady_timer wake;  // the writer waits here for events
+    bool pending = false;     // events arrived while the writer was busy
+    bool reader_done = false;
+  };
+
+  // Reads (and drops) what the client sends, so that Beast answers pings and the
+  // close handshake; ends when the connection closes or fails.
+  static asio::awaitable<void> ReadWebSocket(std::shared_ptr<WebSocketState> st) {
+    beast::flat_buffer buffer;
+    for (;;) {
+      error_code ec;
+      co_await st->ws.async_read(buffer, asio::redirect_error(kAwait, ec));
+      if (ec) break;
+      buffer.consume(buffer.size());  // server-to-client only: client messages are ignored
+    }
+    st->reader_done = true;
+    st->wake.cancel();
+  }
+
+  // Completes the handshake of `upgrade` on `connection` (which it takes over: the
+  // session must not touch `connection` afterwards), then sends res.stream's events as
+  // text messages until the producer closes, the client leaves or the server stops.
+  // Returns the message bytes sent; 0 if the handshake failed.
+  asio::awaitable<size_t> ServeWebSocket(beast::tcp_stream& connection, Session& self,
+                                         const bhttp::request<bhttp::string_body>& upgrade,
+                                         const Request& req, Response& res) {
+    std::shared_ptr<EventStream> events = res.stream;
+    auto st = std::make_shared<WebSocketState>(std::move(connection));
+    self.stream = &st->ws.next_layer();
+    auto& ws = st->ws;
+    ws.next_layer().expires_never();  // the websocket's own timeouts take over
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = opt_.write_timeout;  // the 101 answer and the close handshake
+    timeouts.idle_timeout = opt_.idle_timeout;        // pinged at half of it
+    timeouts.keep_alive_pings = true;
+    ws.set_option(timeouts);
+    ws.set_option(
+        websocket::stream_base::decorator([rid = req.request_id](websocket::response_type& r) {
+          r.set(bhttp::field::server, "hcms");
+          r.set("X-Request-Id", rid);
+          r.set(bhttp::field::cache_control, "no-store");
+        }));
+    ws.read_message_max(4096);
+    error_code ec;
+    co_await ws.async_accept(upgrade, asio::redirect_error(kAwait, ec));
+    if (ec) {
+      events->Cancel();
+      co_return 0;
+    }
+    ws.text(true);
+    asio::co_spawn(ws.get_executor(), ReadWebSocket(st), asio::detached);
+    std::weak_ptr<WebSocketState> weak = st;
+    events->SetNotify([weak, ex = st->wake.get_executor()] {
+      asio::post(ex, [weak] {
+        if (auto s = weak.lock()) {
+          s->pending = true;
+          s->wake.cancel();
+        }
+      });
+    });
+    size_t bytes = 0;
+    bool write_failed = false;
+    websocket::close_code code = websocket::close_code::normal;
+    for (;;) {
+      EventStream::Batch batch = events->Drain();
+      for (const auto& e : batch.events) {
+        const std::string message = WebSocketMessage(e);
+        co_await ws.async_write(asio::buffer(message), asio::redirect_error(kAwait, ec));
+        if (ec) {
+          write_failed = true;
+          break;
+        }
+        bytes += message.size();
+      }
+      if (write_failed || st->reader_done) break;
+      if (batch.overflowed) {
+        code = websocket::close_code::try_again_later;
+        break;
+      }
+      if (batch.closed) break;
+      if (stopping_) {
+        code = websocket::close_code::going_away;
+        break;
+      }
+      if (!st->pending) {
+        st->wake.expires_after(std::chrono::seconds(1));  // also notices Stop()
+        error_code wait_ec;
+        co_await st->wake.async_wait(asio::redirect_error(kAwait, wait_ec));
+      }
+      st->pending = false;
+    }
+    events->Cancel();
+    if (!write_failed && !st->reader_done && ws.is_open()) {
+      co_await ws.async_close(websocket::close_reason(code), asio::redirect_error(kAwait, ec));
+    }
+    // The reader ends once the close handshake is done or times out; the socket is
+    // closed after that, by Beast's teardown or here.
+    for (int i = 0; !st->reader_done && i < 100; ++i) {
+      if (i == 50) {
+        error_code ignored;
+        ws.next_layer().socket().close(ignored);
+      }
+      st->wake.expires_after(std::chrono::milliseconds(100));
+      error_code wait_ec;
+      co_await st->wake.async_wait(asio::redirect_error(kAwait, wait_ec));
+    }
+    error_code ignored;
+    ws.next_layer().socket().close(ignored);
     co_return bytes;
   }
 
@@ -489,12 +630,13 @@ class Server::Impl {
     } unregister{sessions, sessions.begin()};
 
     error_code ec;
-    std::string remote_ip;
-    if (auto ep = stream.socket().remote_endpoint(ec); !ec) remote_ip = ep.address().to_string();
+    std::string peer_ip;
+    if (auto ep = stream.socket().remote_endpoint(ec); !ec) peer_ip = ep.address().to_string();
 
     beast::flat_buffer buffer;
     ReadDeadline deadline(stream);
     bool first = true;
+    bool handed_over = false;  // `stream` was moved into a websocket
     try {
       while (!stopping_) {
         self.busy = false;
@@ -508,6 +650,7 @@ class Server::Impl {
         }
         self.busy = true;
         first = false;
+        std::string client_ip = peer_ip;  // until X-Forwarded-For says otherwise
         const auto start = std::chrono::steady_clock::now();
         if (observer_ != nullptr) observer_->OnRequestStart();
         ++in_flight_;
@@ -524,11 +667,19 @@ class Server::Impl {
         deadline.Disarm();
         if (ec) {
           co_await FailRead(stream, deadline.expired() ? beast::error::timeout : ec, start,
-                            remote_ip);
+                            peer_ip);
           break;
         }
 
         auto& head = parser.get();
+        if (!opt_.trusted_proxies.empty()) {
+          std::string forwarded;
+          for (auto it = head.find("X-Forwarded-For");
+               it != head.end() && beast::iequals(it->name_string(), "X-Forwarded-For"); ++it) {
+            forwarded.append(forwarded.empty() ? "" : ", ").append(it->value());
+          }
+          client_ip = ClientIp(peer_ip, forwarded, opt_.trusted_proxies);
+        }
         Request req;
         req.method =
             ParseMethod(std::string_view(head.method_string().data(), head.method_string().size()));
@@ -538,7 +689,7 @@ class Server::Impl {
 
         if (req.target.empty() || req.target.front() != '/' ||
             req.target.find('\0') != std::string::npos) {
-          co_await FailWith(stream, req, 400, "malformed_request", start, remote_ip);
+          co_await FailWith(stream, req, 400, "malformed_request", start, client_ip);
           break;
         }
         const size_t q = req.target.find('?');
@@ -549,7 +700,7 @@ class Server::Impl {
                                  ? match.route->max_body_bytes
                                  : opt_.max_body_bytes;
         if (parser.content_length() && *parser.content_length() > limit) {
-          co_await FailWith(stream, req, 413, "body_too_large", start, remote_ip);
+          co_await FailWith(stream, req, 413, "body_too_large", start, client_ip);
           break;
         }
         parser.body_limit(limit);
@@ -569,7 +720,7 @@ class Server::Impl {
             auto failure = ClassifyReadError(deadline.expired() ? beast::error::timeout : ec);
 
             if (failure)
-              co_await FailWith(stream, req, failure->status, failure->code, start, remote_ip);
+              co_await FailWith(stream, req, failure->status, failure->code, start, client_ip);
             break;
           }
         }
@@ -581,29 +732,48 @@ class Server::Impl {
                                  std::string(f.value().data(), f.value().size())});
         }
         req.body = std::move(msg.body());
-        req.remote_ip = remote_ip;
+        req.remote_ip = client_ip;
         req.keep_alive = msg.keep_alive();
+        const bool websocket = req.WantsWebSocket();
+        if (websocket && (req.method != Method::kGet || !IsValidWebSocketHandshake(msg))) {
+          co_await FailWith(stream, req, 400, "websocket_handshake_invalid", start, client_ip);
+          break;
+        }
+        if (websocket && msg[bhttp::field::sec_websocket_version] != "13") {
+          co_await FailWith(stream, req, 426, "websocket_version_unsupported", start, client_ip);
+          break;
+        }
 
         Response res = co_await Dispatch(req, std::move(match));
         res.Set("X-Request-Id", req.request_id);
         const bool keep_alive = req.keep_alive && !stopping_;
+        if (res.stream && websocket && res.status == 200) {
+          Counted counted(streams_);
+          handed_over = true;  // from here on the websocket owns the connection
+          const size_t bytes = co_await ServeWebSocket(stream, self, msg, req, res);
+          Report(&req, req.method, req.route_template, 101, bytes, start, client_ip,
+                 req.request_id);
+          break;
+        }
         if (res.stream) {
+          Counted counted(streams_);
           // Server-Sent Events: the body lasts until the producer closes; then the
           // connection closes (the end of the body is the end of the connection).
           const size_t bytes = co_await StreamResponse(stream, res);
-          Report(&req, req.method, req.route_template, res.status, bytes, start, remote_ip,
+          Report(&req, req.method, req.route_template, res.status, bytes, start, client_ip,
                  req.request_id);
           break;
         }
         const size_t bytes = co_await WriteResponse(
             stream, res, keep_alive, req.method == Method::kHead, opt_.write_timeout);
-        Report(&req, req.method, req.route_template, res.status, bytes, start, remote_ip,
+        Report(&req, req.method, req.route_template, res.status, bytes, start, client_ip,
                req.request_id);
         if (!keep_alive) break;
       }
     } catch (const std::exception& e) {
       log::Error("session_exception", {{"what", e.what()}});
     }
+    if (handed_over) co_return;
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream.socket().close(ec);
   }
@@ -624,6 +794,10 @@ class Server::Impl {
     req.route_template = "invalid";
     Response res = Problem(req, status, code);
     res.Set("X-Request-Id", req.request_id);
+    // RFC 6455 section 4.4: name the version we speak. (A flag, not an optional
+    // header parameter: GCC 12 miscompiles the destruction of such coroutine
+    // parameters.)
+    if (status == 426) res.Set("Sec-WebSocket-Version", "13");
     const size_t bytes = co_await WriteResponse(
         stream, res, false, false, std::min(opt_.write_timeout, std::chrono::milliseconds(5000)));
     Report(&req, req.method, "invalid", status, bytes, start, remote_ip, req.request_id);
@@ -650,6 +824,7 @@ class Server::Impl {
   std::atomic<int64_t> rejected_{0};
   std::atomic<int64_t> in_flight_{0};
   std::atomic<int64_t> queued_{0};
+  std::atomic<int64_t> streams_{0};
 };
 
 Server::Server(ServerOptions options, const Router& router, ServerObserver* observer)

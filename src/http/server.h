@@ -11,6 +11,23 @@
 //   bad HTTP -> 400; more than max_connections open -> 503 with Retry-After;
 //   more than max_queued_requests waiting for a worker -> 503 with Retry-After.
 //
+// Client address: the TCP peer, unless the peer is one of `trusted_proxies`; then
+// X-Forwarded-For is read from the right and the first untrusted hop is the client
+// (core/ip_address.h, ClientIp). Request::remote_ip and Exchange::remote_ip carry it.
+//
+// Event streams (http/event_stream.h): a response with `stream` set is sent as
+// Server-Sent Events, or, when the request asked for `Upgrade: websocket`, the
+// server completes the RFC 6455 handshake (101) and sends each event as one text
+// message. A WebSocket request with a bad handshake gets 400
+// websocket_handshake_invalid (426 websocket_version_unsupported for a version other
+// than 13) before any handler runs; the handler's own refusals (401, 403, 404) are
+// answered as plain HTTP, before upgrading. On a WebSocket the server answers pings
+// and close frames, pings an idle client every idle_timeout / 2 and drops it after
+// idle_timeout without any frame, ignores client messages (at most 4 KiB each), ends
+// with close code 1000 when the producer closes, 1013 when the client fell behind
+// (the stream's queue is bounded) and 1001 on shutdown. Both kinds count as open
+// connections (max_connections).
+//
 // Shutdown (Stop, or SIGTERM/SIGINT when handle_signals): the listener closes,
 // idle keep-alive connections close, requests in flight finish with
 // "Connection: close"; whatever is still running after shutdown_timeout is cut off.
@@ -27,6 +44,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/ip_address.h"
 #include "http/message.h"
 #include "http/router.h"
 
@@ -47,8 +65,9 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{30000};
   std::chrono::milliseconds shutdown_timeout{10000};
   int retry_after_seconds = 1;
-  bool handle_signals = false;      // SIGINT/SIGTERM -> Stop(); SIGHUP -> on_reload
-  std::function<void()> on_reload;  // called on SIGHUP (policy reload, ...)
+  std::vector<Cidr> trusted_proxies;  // peers whose X-Forwarded-For is believed
+  bool handle_signals = false;        // SIGINT/SIGTERM -> Stop(); SIGHUP -> on_reload
+  std::function<void()> on_reload;    // called on SIGHUP (policy reload, ...)
 };
 
 // What the server reports about each exchange (access log, metrics). Called on an
@@ -60,7 +79,7 @@ struct Exchange {
   int status;
   size_t response_bytes;
   std::chrono::microseconds duration;
-  std::string_view remote_ip;  // raw: anonymise before keeping it
+  std::string_view remote_ip;  // the client (see trusted_proxies); anonymise before keeping it
   std::string_view request_id;
 };
 
@@ -77,6 +96,7 @@ struct ServerStats {
   int64_t connections_rejected;
   int64_t requests_in_flight;
   int64_t worker_queue;
+  int64_t event_streams_open;  // Server-Sent Events and WebSocket connections
 };
 
 class Server {

@@ -9,7 +9,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "http/event_stream.h"
 #include "tests/support/http_client.h"
+#include "tests/support/websocket_client.h"
 
 namespace hcms::http {
 namespace {
@@ -154,6 +156,112 @@ TEST(Server, StopFinishesInFlightRequestsThenRunReturns) {
   EXPECT_EQ(res->body, "done");
   EXPECT_EQ(res->Header("connection"), "close");
   t.join();  // Run returned
+}
+
+// A route that streams whatever the test pushes into `stream`.
+struct StreamRoute {
+  std::shared_ptr<EventStream> stream = std::make_shared<EventStream>();
+  Router Build() {
+    Router r;
+    r.Add({Method::kGet, "/events", ResourceClass::kPublic, [this](Request&) {
+             Response res(200, "text/event-stream", "");
+             res.stream = stream;
+             return res;
+           }});
+    return r;
+  }
+};
+
+using hcms::testing::WebSocketClient;
+
+TEST(ServerWebSocket, SendsEventsAsTextMessagesAndClosesNormally) {
+  StreamRoute route;
+  ServerHarness h(route.Build(), {});
+  WebSocketClient ws(h.port(), "/events", "Host: x\r\n");
+  ASSERT_EQ(ws.handshake().status, 101);
+  EXPECT_EQ(h.server().Stats().event_streams_open, 1);
+  route.stream->PushEvent("step", R"({"n":1})");
+  route.stream->PushEvent("step", R"({"n":2})");
+  route.stream->Close();
+  auto a = ws.Next(std::chrono::seconds(5));
+  auto b = ws.Next(std::chrono::seconds(5));
+  auto c = ws.Next(std::chrono::seconds(5));
+  ASSERT_TRUE(a && b && c);
+  EXPECT_EQ(a->data, R"({"event":"step","data":{"n":1}})");
+  EXPECT_EQ(b->data, R"({"event":"step","data":{"n":2}})");
+  EXPECT_EQ(c->kind, WebSocketClient::Kind::kClose);
+  EXPECT_EQ(c->close_code, 1000);
+  EXPECT_TRUE(ws.WaitClosed(std::chrono::seconds(5)));
+}
+
+TEST(ServerWebSocket, AClientThatFallsBehindIsClosedWith1013) {
+  StreamRoute route;
+  route.stream = std::make_shared<EventStream>(4);
+  for (int i = 0; i < 10; ++i) route.stream->PushEvent("n", std::to_string(i));  // overflows
+  ServerHarness h(route.Build(), {});
+  WebSocketClient ws(h.port(), "/events", "Host: x\r\n");
+  ASSERT_EQ(ws.handshake().status, 101);
+  int texts = 0;
+  std::optional<WebSocketClient::Message> m;
+  while ((m = ws.Next(std::chrono::seconds(5))) && m->kind == WebSocketClient::Kind::kText) ++texts;
+  EXPECT_EQ(texts, 4);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->close_code, 1013);
+}
+
+TEST(ServerWebSocket, StopClosesWith1001AndRunReturns) {
+  StreamRoute route;
+  auto router = std::make_unique<Router>(route.Build());
+  ServerOptions o;
+  o.port = 0;
+  Server server(o, *router, nullptr);
+  ASSERT_TRUE(server.Listen());
+  std::thread t([&] { server.Run(); });
+  WebSocketClient ws(server.port(), "/events", "Host: x\r\n");
+  ASSERT_EQ(ws.handshake().status, 101);
+  server.Stop();
+  std::optional<WebSocketClient::Message> m = ws.Next(std::chrono::seconds(5));
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->kind, WebSocketClient::Kind::kClose);
+  EXPECT_EQ(m->close_code, 1001);
+  t.join();  // the drain ends once the close handshake is done
+}
+
+TEST(ServerWebSocket, CountsTowardMaxConnections) {
+  StreamRoute route;
+  ServerOptions o;
+  o.max_connections = 1;
+  ServerHarness h(route.Build(), o);
+  WebSocketClient ws(h.port(), "/events", "Host: x\r\n");
+  ASSERT_EQ(ws.handshake().status, 101);
+  auto second = hcms::testing::Request(h.port(), "GET", "/events");
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 503);
+  EXPECT_THAT(second->body, ::testing::HasSubstr("too_many_connections"));
+  route.stream->Close();
+}
+
+TEST(ServerWebSocket, OversizedClientMessagesCloseWith1009) {
+  StreamRoute route;
+  ServerHarness h(route.Build(), {});
+  WebSocketClient ws(h.port(), "/events", "Host: x\r\n");
+  ASSERT_EQ(ws.handshake().status, 101);
+  ASSERT_TRUE(ws.SendText(std::string(5000, 'x')));
+  auto m = ws.Next(std::chrono::seconds(5));
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->kind, WebSocketClient::Kind::kClose);
+  EXPECT_EQ(m->close_code, 1009);
+  route.stream->Close();
+}
+
+TEST(ServerWebSocket, RoutesWithoutAStreamAnswerPlainHttp) {
+  Router r;
+  r.Add({Method::kGet, "/plain", ResourceClass::kPublic,
+         [](Request&) { return Response::Text(200, "plain"); }});
+  ServerHarness h(std::move(r), {});
+  WebSocketClient ws(h.port(), "/plain", "Host: x\r\n");
+  EXPECT_EQ(ws.handshake().status, 200);
+  EXPECT_EQ(ws.handshake().body, "plain");
 }
 
 }  // namespace

@@ -54,6 +54,14 @@ Orchestrator::Orchestrator(store::Database& db, const Clock& clock,
   for (int i = 0; i < options_.threads; ++i) threads_.emplace_back([this] { WorkerLoop(); });
 }
 
+Orchestrator::Health Orchestrator::CheckHealth() {
+  std::lock_guard lock(mu_);
+  return {.threads = static_cast<int>(threads_.size()),
+          .stopping = stopping_,
+          .queued = queue_.size(),
+          .advancing = busy_};
+}
+
 Orchestrator::~Orchestrator() {
   {
     std::lock_guard lock(mu_);

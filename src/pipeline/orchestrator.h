@@ -119,6 +119,16 @@ class Orchestrator {
   // Blocks until no run is queued or advancing (tests, shutdown).
   void WaitIdle();
 
+  // For /health: the threads that advance runs, and the backlog in memory (runs
+  // waiting for a thread). Runs waiting for a reviewer are not backlog.
+  struct Health {
+    int threads = 0;
+    bool stopping = false;
+    size_t queued = 0;  // scheduled, not yet picked up
+    int advancing = 0;  // being advanced now
+  };
+  Health CheckHealth();
+
   SettingsRepository& settings() { return settings_; }
   RunRepository& runs() { return runs_; }
 

@@ -59,6 +59,25 @@ PluginHost::~PluginHost() {
 
 int PluginHost::worker_count() const { return static_cast<int>(workers_.size()); }
 
+PluginHost::Health PluginHost::CheckHealth() {
+  Health h;
+  h.worker_executable = access(options_.worker_path.c_str(), X_OK) == 0;
+  std::lock_guard lock(mu_);
+  h.workers = static_cast<int>(workers_.size());
+  h.busy = h.workers - static_cast<int>(idle_.size());
+  h.restarted = restarted_;
+  for (Worker* w : idle_) {
+    if (w->alive() && WaitPid(w->pid, std::chrono::milliseconds(0)) >= 0) {
+      w->pid = -1;  // exited on its own: reaped
+      if (w->fd >= 0) close(w->fd);
+      w->fd = -1;
+      ++h.reaped;
+    }
+  }
+  for (const auto& w : workers_) h.running += w->alive() ? 1 : 0;
+  return h;
+}
+
 int64_t PluginHost::workers_restarted() const {
   std::lock_guard lock(mu_);
   return restarted_;

@@ -103,6 +103,18 @@ class PluginHost {
   int worker_count() const;
   int64_t workers_restarted() const;
 
+  // For /health. Idle workers whose process has died are reaped here (the next
+  // call would start a new one anyway).
+  struct Health {
+    int workers = 0;                 // pool size
+    int running = 0;                 // worker processes up (started on first use)
+    int busy = 0;                    // in a call now
+    int reaped = 0;                  // idle workers found dead by this check
+    int64_t restarted = 0;           // replaced after a timeout or crash, since start
+    bool worker_executable = false;  // the worker program can be started
+  };
+  Health CheckHealth();
+
  private:
   struct Worker;
   Result<Worker*> Acquire();

@@ -26,15 +26,7 @@ uint8_t SessionAgeFactor(const Subject& s, TimePoint now) {
   return 10;
 }
 
-bool InList(const std::vector<Cidr>& list, std::string_view ip) {
-  if (list.empty()) return false;
-  std::array<uint8_t, 16> addr{};
-  if (!ParseIp(ip, addr)) return false;
-  for (const auto& c : list) {
-    if (c.Contains(addr)) return true;
-  }
-  return false;
-}
+bool InList(const std::vector<Cidr>& list, std::string_view ip) { return InNetworks(list, ip); }
 
 bool WithinHours(const PolicyConfig& cfg, std::string_view zone, TimePoint now) {
   auto local = ToLocalTime(now, zone.empty() ? std::string_view("America/Sao_Paulo") : zone);

@@ -4,7 +4,6 @@
 #include <fstream>
 #include <sstream>
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -41,51 +40,6 @@ Result<int> ParseClock(std::string_view s) {
 std::string_view FactorName(int factor) {
   return factor >= 0 && factor < kFactorCount ? kFactorNames[static_cast<size_t>(factor)]
                                               : "unknown";
-}
-
-bool ParseIp(std::string_view text, std::array<uint8_t, 16>& out) {
-  std::string s(text);
-  out.fill(0);
-  in_addr v4{};
-  if (inet_pton(AF_INET, s.c_str(), &v4) == 1) {
-    out[10] = 0xff;
-    out[11] = 0xff;
-    std::memcpy(out.data() + 12, &v4, 4);
-    return true;
-  }
-  in6_addr v6{};
-  if (inet_pton(AF_INET6, s.c_str(), &v6) == 1) {
-    std::memcpy(out.data(), &v6, 16);
-    return true;
-  }
-  return false;
-}
-
-Result<Cidr> Cidr::Parse(std::string_view text) {
-  Cidr c;
-  const size_t slash = text.find('/');
-  const std::string_view ip = text.substr(0, slash);
-  if (!ParseIp(ip, c.addr)) return InvalidArgument("invalid_cidr");
-  const bool v4 = ip.find(':') == std::string_view::npos;
-  int prefix = v4 ? 32 : 128;
-  if (slash != std::string_view::npos) {
-    const std::string p(text.substr(slash + 1));
-    if (p.empty() || p.size() > 3 || p.find_first_not_of("0123456789") != std::string::npos)
-      return InvalidArgument("invalid_cidr");
-    prefix = std::stoi(p);
-    if (prefix > (v4 ? 32 : 128)) return InvalidArgument("invalid_cidr");
-  }
-  c.prefix = v4 ? prefix + 96 : prefix;
-  return c;
-}
-
-bool Cidr::Contains(const std::array<uint8_t, 16>& ip) const {
-  int bits = prefix;
-  for (size_t i = 0; i < 16 && bits > 0; ++i, bits -= 8) {
-    const uint8_t mask = bits >= 8 ? 0xff : static_cast<uint8_t>(0xff << (8 - bits));
-    if ((ip[i] & mask) != (addr[i] & mask)) return false;
-  }
-  return true;
 }
 
 int PolicyConfig::Required(ResourceClass c) const {

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/ip_address.h"
 #include "core/resource_class.h"
 #include "policy/permissions.h"
 
@@ -51,16 +52,6 @@ enum Factor : int {
 };
 inline constexpr int kFactorCount = 8;
 std::string_view FactorName(int factor);
-
-// An IPv4 or IPv6 network ("10.0.0.0/8", "2001:db8::/32", or one address).
-struct Cidr {
-  std::array<uint8_t, 16> addr{};  // IPv4 as ::ffff:a.b.c.d
-  int prefix = 128;
-  static Result<Cidr> Parse(std::string_view text);
-  bool Contains(const std::array<uint8_t, 16>& ip) const;
-};
-// Parses an IPv4/IPv6 address into the 16-byte form; false when invalid.
-bool ParseIp(std::string_view text, std::array<uint8_t, 16>& out);
 
 struct PolicyConfig {
   std::array<int, 8> required = {30, 50, 70, 75, 80, 85, 85, 0};  // by ResourceClass - 1

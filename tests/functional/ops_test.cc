@@ -33,6 +33,40 @@ TEST_P(OpsTest, HealthIsOkWithEveryCheck) {
   EXPECT_GT(j["checks"]["memory"]["rss_bytes"].get<int64_t>(), 0);
   EXPECT_EQ(j["checks"]["disk"]["status"], "ok");
   EXPECT_GT(j["checks"]["disk"]["free_bytes"].get<int64_t>(), 0);
+  // Each subsystem registers its own check.
+  const auto& plugins = j["checks"]["plugins"];
+  EXPECT_EQ(plugins["status"], "ok") << plugins.dump();
+  EXPECT_EQ(plugins["critical"], true);
+  EXPECT_GT(plugins["workers"].get<int>(), 0);
+  EXPECT_EQ(plugins["worker_executable"], true);
+  EXPECT_TRUE(plugins.contains("running") && plugins.contains("restarted"));
+  const auto& pipeline = j["checks"]["pipeline"];
+  EXPECT_EQ(pipeline["status"], "ok") << pipeline.dump();
+  EXPECT_EQ(pipeline["running"], true);
+  EXPECT_EQ(pipeline["backlog"], 0);
+  const auto& audit = j["checks"]["audit"];
+  EXPECT_EQ(audit["status"], "ok") << audit.dump();
+  EXPECT_EQ(audit["last_write_ok"], true);
+  EXPECT_GE(audit["queued"].get<int64_t>(), 0);
+  const auto& lgpd = j["checks"]["lgpd"];
+  EXPECT_EQ(lgpd["status"], "ok") << lgpd.dump();
+  EXPECT_EQ(lgpd["detector_loaded"], true);
+  EXPECT_EQ(lgpd["canary_ok"], true);
+}
+
+TEST_P(OpsTest, HealthIs503WhenASubsystemFails) {
+  // A plugin worker that cannot be started: the server runs, publishing cannot.
+  HcmsProcess s({.backend = GetParam(),
+                 .env = {{"HCMS_PLUGINS_WORKER_PATH", "/nonexistent/hcms-plugin-worker"}}});
+  auto r = Request(s.port(), "GET", "/health");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  auto j = nlohmann::json::parse(r->body);
+  EXPECT_EQ(j["status"], "fail");
+  EXPECT_EQ(j["checks"]["plugins"]["status"], "fail");
+  EXPECT_EQ(j["checks"]["plugins"]["worker_executable"], false);
+  EXPECT_EQ(j["checks"]["pipeline"]["status"], "ok");
+  EXPECT_EQ(j["checks"]["database"]["status"], "ok");
 }
 
 TEST_P(OpsTest, HealthIs503WhenACheckFails) {

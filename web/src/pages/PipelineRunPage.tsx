@@ -1,12 +1,13 @@
 // One pipeline run: the five stages with their status, kept up to date while
-// the run is in progress (GET /api/v1/pipeline/runs/{id} once a second: the
-// server has no push channel for runs yet), each stage's findings, and
+// the run is in progress (pushed over WebSocket, with Server-Sent Events and then
+// polling as fallbacks: api/runEvents.ts), each stage's findings, and
 // approve / reject with a note for stages waiting for a reviewer
 // (POST .../steps/{stage}/approve|reject). When the run is done, the post's
 // workflow (submit, approve, publish) continues on the post.
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../api/client';
+import { useRunUpdates } from '../api/runEvents';
 import type { PipelineRun, PipelineStep } from '../api/types';
 import { Field } from '../components/Field';
 import { PageHeader } from '../components/PageHeader';
@@ -15,7 +16,6 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 
 const ACTIVE = new Set(['pending', 'running']);
-const POLL_MS = 1000;
 
 function runTone(status: string): string {
   if (status === 'completed') return 'badge-ok';
@@ -109,11 +109,8 @@ export function PipelineRunPage() {
   }, [load]);
 
   const active = run ? ACTIVE.has(run.status) : false;
-  useEffect(() => {
-    if (!active) return undefined;
-    const timer = window.setInterval(() => void load(), POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [active, load]);
+  const reload = useCallback(() => void load(), [load]);
+  useRunUpdates(runId, active, reload);
 
   return (
     <>
