@@ -91,8 +91,8 @@ Result<Post> ContentService::Create(int64_t tenant_id, PostType type, const Post
     // Attachments (uploads) take their visibility from where they are used.
     const PostStatus status =
         type == PostType::kAttachment ? PostStatus::kInherit : PostStatus::kDraft;
-    HCMS_TRY(Post p, posts_.Create(c, tenant_id, type, in,
-                                   {.actor_id = actor.user_id, .status = status}));
+    HCMS_TRY(Post p,
+             posts_.Create(c, tenant_id, type, in, {.actor_id = actor.user_id, .status = status}));
     if (type != PostType::kAttachment) {
       HCMS_TRY(bool flagged,
                RefreshPersonalDataSummary(c, tenant_id, p, FormatTimestamp(clock_.Now())));

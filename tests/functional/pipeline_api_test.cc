@@ -315,11 +315,9 @@ TEST_P(PipelineApiTest, RunsAreListedNewestFirstAndByStatus) {
                 .status,
             200);
   const std::string editor = Token("a", "editor");
-  auto started = Call("POST", "/api/v1/pipeline/runs",
-                      {{"post_id", 3000 + static_cast<int64_t>(GetParam())},
-                       {"title", "Exercício e coração"},
-                       {"content", "<p>Estudos mostram que o exercício protege o coração.</p>"}},
-                      editor);
+  const int64_t post_id = NewPost(
+      "Exercício e coração", "<p>Estudos mostram que o exercício protege o coração.</p>", editor);
+  auto started = Call("POST", "/api/v1/pipeline/runs", {{"post_id", post_id}}, editor);
   ASSERT_EQ(started.status, 202) << started.body;
   const std::string run_id = Json(started)["id"];
   ASSERT_EQ(WaitRun(run_id, editor)["status"], "needs_approval");

@@ -74,7 +74,7 @@ class PipelineWebSocketTest : public ::testing::TestWithParam<Backend> {
   }
 
   // A run waiting for a reviewer at S.1.2 ("Estudos mostram" needs review).
-  std::string RunAwaitingReview(int64_t post_id) {
+  std::string RunAwaitingReview() {
     if (!env().totp_secrets.contains("a/practice_admin")) env().EnableMfa("a", "practice_admin");
     const std::string admin = env().Login("a", "practice_admin").access;
     EXPECT_EQ(Call("PUT", "/api/v1/pipeline/settings",
@@ -82,11 +82,14 @@ class PipelineWebSocketTest : public ::testing::TestWithParam<Backend> {
                   .status,
               200);
     const std::string editor = env().Login("a", "editor").access;
-    auto started = Call("POST", "/api/v1/pipeline/runs",
-                        {{"post_id", post_id},
-                         {"title", "Sono"},
-                         {"content", "<p>Estudos mostram que dormir bem protege o coração.</p>"}},
-                        editor);
+    // Runs are of stored posts: the pipeline reads the saved text.
+    auto post = Call("POST", "/api/v1/posts",
+                     {{"title", "Sono"},
+                      {"content", "<p>Estudos mostram que dormir bem protege o coração.</p>"}},
+                     editor);
+    EXPECT_EQ(post.status, 201) << post.body;
+    const int64_t post_id = Json(post).value("id", int64_t{0});
+    auto started = Call("POST", "/api/v1/pipeline/runs", {{"post_id", post_id}}, editor);
     EXPECT_EQ(started.status, 202) << started.body;
     const std::string run_id = Json(started).value("id", "");
     EXPECT_EQ(WaitRun(run_id, editor)["status"], "needs_approval");
@@ -127,7 +130,7 @@ std::vector<std::string> Names(const std::vector<json>& events) {
 }
 
 TEST_P(PipelineWebSocketTest, ProgressArrivesInOrderUntilApprovalAndCompletion) {
-  const std::string run_id = RunAwaitingReview(3000 + static_cast<int64_t>(GetParam()));
+  const std::string run_id = RunAwaitingReview();
   const std::string target = "/api/v1/pipeline/runs/" + run_id + "/events";
   const std::string cookie = CookieHeader("a", "editor");
   WebSocketClient ws(port(), target, "Host: a.test\r\nOrigin: http://a.test\r\n" + cookie);
@@ -191,7 +194,7 @@ TEST_P(PipelineWebSocketTest, ProgressArrivesInOrderUntilApprovalAndCompletion) 
 }
 
 TEST_P(PipelineWebSocketTest, RefusalsComeAsHttpProblemsBeforeTheUpgrade) {
-  const std::string run_id = RunAwaitingReview(3100 + static_cast<int64_t>(GetParam()));
+  const std::string run_id = RunAwaitingReview();
   const std::string target = "/api/v1/pipeline/runs/" + run_id + "/events";
   const std::string cookie = CookieHeader("a", "editor");
 

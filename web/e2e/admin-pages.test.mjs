@@ -174,10 +174,10 @@ describe('administration', () => {
   test('dashboard: posts by status, runs waiting for review, compliance alerts, plugin health', async () => {
     // A run that waits for a reviewer and one the claims stage blocks.
     const token = await apiToken(env, PEOPLE.doctor);
-    const waiting = await runPipeline(env, token, 9001, 'Caminhada e pressão',
+    const waiting = await runPipeline(env, token, 'Caminhada e pressão',
                                       '<p>Estudos mostram que caminhar reduz a pressão.</p>');
     assert.equal(waiting.status, 'needs_approval');
-    const blocked = await runPipeline(env, token, 9002, 'Tratamento milagroso',
+    const blocked = await runPipeline(env, token, 'Tratamento milagroso',
                                       '<p>Tratamento com cura garantida em 7 dias.</p>');
     assert.equal(blocked.status, 'blocked');
 

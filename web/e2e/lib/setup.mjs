@@ -106,10 +106,12 @@ export async function apiCall(ctx, token, method, path, body, expect = 200) {
   return text ? JSON.parse(text) : null;
 }
 
-// Starts a pipeline run over `title`/`content` and waits (polling the run, no
-// fixed sleep) until it leaves pending/running; returns the run.
-export async function runPipeline(ctx, token, postId, title, content) {
-  const run = await apiCall(ctx, token, 'POST', '/api/v1/pipeline/runs', { post_id: postId, title, content }, 202);
+// Saves a draft with `title`/`content` (runs are of stored posts: the pipeline
+// reads the saved text), starts a pipeline run of it and waits (polling the run,
+// no fixed sleep) until it leaves pending/running; returns the run.
+export async function runPipeline(ctx, token, title, content) {
+  const post = await apiCall(ctx, token, 'POST', '/api/v1/posts', { title, content }, 201);
+  const run = await apiCall(ctx, token, 'POST', '/api/v1/pipeline/runs', { post_id: post.id }, 202);
   for (;;) {
     const now = await apiCall(ctx, token, 'GET', `/api/v1/pipeline/runs/${run.id}`);
     if (now.status !== 'pending' && now.status !== 'running') return now;
