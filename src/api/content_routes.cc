@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "api/wp_routes.h"
+#include "content/personal_data.h"
+#include "content/posts.h"
 #include "content/text.h"
 #include "http/problem.h"
 
@@ -59,6 +61,20 @@ json PostJson(content::ContentService& svc, const Post& p, bool with_source) {
     j["source_url"] = p.source_url;
   }
   return j;
+}
+
+// What the detector found in the text just saved (#5: "saving a draft returns the
+// detections so the editor can warn"): the stored summary — types, counts, risk —
+// never the values. {"flagged": false} when nothing was found.
+json SavedPersonalData(content::ContentService& svc, int64_t tenant_id, int64_t post_id) {
+  auto value = svc.db().Run([&](store::Connection& c) {
+    return content::PostStore::MetaValueIn(c, tenant_id, post_id, content::kPersonalDataMetaKey);
+  });
+  if (!value || !*value) return {{"flagged", false}};
+  json summary = json::parse(**value, nullptr, false);
+  if (summary.is_discarded()) return {{"flagged", false}};
+  summary["flagged"] = true;
+  return summary;
 }
 
 json TermJson(const content::Term& t) {
@@ -274,7 +290,9 @@ class Routes {
     }
     auto p = d_.content.Create(c.tenant_id, type, in, *c.actor);
     if (!p) return http::Problem(req, p.error());
-    http::Response r = http::Response::Json(201, PostJson(d_.content, *p, true));
+    json out = PostJson(d_.content, *p, true);
+    out["personal_data"] = SavedPersonalData(d_.content, c.tenant_id, p->id);
+    http::Response r = http::Response::Json(201, out);
     r.Set("Location", "/api/v1/posts/" + std::to_string(p->id));
     return r;
   }
@@ -289,7 +307,9 @@ class Routes {
     if (auto bad = ReadInput(req, in, body)) return std::move(*bad);
     auto p = d_.content.Update(c.tenant_id, current->id, in, *c.actor);
     if (!p) return http::Problem(req, p.error());
-    return http::Response::Json(200, PostJson(d_.content, *p, true));
+    json out = PostJson(d_.content, *p, true);
+    out["personal_data"] = SavedPersonalData(d_.content, c.tenant_id, p->id);
+    return http::Response::Json(200, out);
   }
 
   http::Response Delete(api::RequestContext& rc) {

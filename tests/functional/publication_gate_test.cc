@@ -203,6 +203,12 @@ TEST_P(PublicationGateTest, SensitiveDataBlocksUntilHandledAndIsSummarisedWithou
   ASSERT_EQ(created.status, 201) << created.body;
   const int64_t id = Json(created)["id"];
   const std::string post = "/api/v1/posts/" + std::to_string(id);
+  // The save answers with what the detector found, so the editor can warn: types and
+  // counts, never the values.
+  const json saved_pd = Json(created)["personal_data"];
+  EXPECT_TRUE(saved_pd.value("flagged", false)) << saved_pd.dump();
+  EXPECT_EQ(saved_pd["types"].value("cpf", 0), 1) << saved_pd.dump();
+  EXPECT_THAT(saved_pd.dump(), Not(HasSubstr(cpf)));
 
   // Saved drafts are summarised for the dashboard: types and counts, no values.
   auto alerts = Call("GET", "/api/v1/compliance/alerts", nullptr, reviewer);
@@ -252,6 +258,7 @@ TEST_P(PublicationGateTest, SensitiveDataBlocksUntilHandledAndIsSummarisedWithou
   auto clean =
       Call("PATCH", post, {{"content", "<p>Relato anonimizado de depressão.</p>"}}, doctor);
   ASSERT_EQ(clean.status, 200) << clean.body;
+  EXPECT_FALSE(Json(clean)["personal_data"].value("flagged", true)) << clean.body;
   const json after = Json(Call("GET", "/api/v1/compliance/alerts", nullptr, reviewer))["items"];
   for (const auto& a : after) EXPECT_NE(a["post_id"], id) << a.dump();
 }
