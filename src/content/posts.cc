@@ -423,7 +423,10 @@ Result<PostPage> PostStore::List(store::Connection& c, int64_t tenant_id, const 
       const std::string fts = Fts5Query(FoldAccents(q.search));
       if (fts.empty()) return PostPage{};
       params.emplace_back(fts);
-      from += " JOIN posts_fts ON posts_fts.rowid = p.id";
+      // The full-text match drives the join (CROSS JOIN fixes SQLite's loop order):
+      // with posts as the outer loop, FTS5 re-evaluated the MATCH for every post of
+      // the practice (perf: 10 ms of CPU per /wp-json search over 1,000 posts).
+      from = "posts_fts CROSS JOIN posts p ON p.id = posts_fts.rowid";
       where += " AND posts_fts MATCH $" + std::to_string(params.size());
       rank = "-bm25(posts_fts, 10.0, 1.0)";
     }
