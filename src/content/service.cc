@@ -145,6 +145,14 @@ Result<PostPage> ContentService::List(int64_t tenant_id, const PostQuery& query)
   return db_.Run([&](store::Connection& c) { return posts_.List(c, tenant_id, query); });
 }
 
+Result<int64_t> ContentService::Generation(int64_t tenant_id) {
+  return db_.Run([&](store::Connection& c) -> Result<int64_t> {
+    HCMS_TRY(auto rows, c.Query("SELECT generation FROM content_generations WHERE tenant_id = $1",
+                                {tenant_id}));
+    return rows.empty() ? int64_t{0} : rows[0].Int(0);
+  });
+}
+
 Status ContentService::Delete(int64_t tenant_id, int64_t id, const Actor& actor, bool force) {
   auto done = db_.Transact([&](store::Connection& c) -> Status {
     HCMS_TRY(Post p, posts_.Get(c, tenant_id, id));

@@ -65,6 +65,12 @@ class ContentService {
   Result<Post> Update(int64_t tenant_id, int64_t id, const PostInput& input, const Actor& actor);
   Result<Post> Get(int64_t tenant_id, int64_t id);
   Result<PostPage> List(int64_t tenant_id, const PostQuery& query);
+  // The practice's content generation: database triggers (migration 0500) move it
+  // forward inside every transaction that changes what readers can see (posts,
+  // terms, meta, revisions, comments, author profiles, authors' names, the
+  // practice's name, host or time zone), whichever process commits it. 0 before the
+  // first change. Caches of rendered output key on it (api/public_cache.h).
+  Result<int64_t> Generation(int64_t tenant_id);
   // Permanent removal; only from the trash (kFailedPrecondition "not_in_trash")
   // unless `force` (WordPress's ?force=true).
   Status Delete(int64_t tenant_id, int64_t id, const Actor& actor, bool force);

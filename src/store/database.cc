@@ -1,8 +1,17 @@
 #include "store/database.h"
 
+#include <atomic>
+
 #include "store/connection_pool.h"
 
 namespace hcms::store {
+
+namespace {
+std::atomic<uint64_t> g_write_epoch{0};
+}  // namespace
+
+uint64_t WriteEpoch() { return g_write_epoch.load(std::memory_order_acquire); }
+void NoteCommittedWrite() { g_write_epoch.fetch_add(1, std::memory_order_acq_rel); }
 
 std::string_view DialectName(Dialect d) { return d == Dialect::kSqlite ? "sqlite" : "postgres"; }
 

@@ -177,6 +177,14 @@ auto InTransaction(Connection& conn, F&& fn, bool write = true)
   }
 }
 
+// Moves forward after every write this process commits: a transaction that changed
+// rows, a changing statement outside a transaction, a script. In-process caches
+// that read the database remember it, and trust what they read while it stays the
+// same (api/public_cache.h). Writes of other processes do not move it.
+uint64_t WriteEpoch();
+// Called by the connections after such a commit.
+void NoteCommittedWrite();
+
 // Backend factories (one connection each). Used by the pool and by tests.
 Result<std::unique_ptr<Connection>> OpenSqlite(const DatabaseOptions& options);
 Result<std::unique_ptr<Connection>> OpenPostgres(const DatabaseOptions& options);

@@ -138,12 +138,22 @@ class PostgresConnection final : public Connection {
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
       return std::unexpected(PgError(conn_, r.get(), "script"));
     }
+    if (!InTransaction()) NoteCommittedWrite();
     return Ok();
   }
 
-  Status Begin(bool) override { return Simple("BEGIN"); }
-  Status Commit() override { return Simple("COMMIT"); }
+  Status Begin(bool) override {
+    wrote_ = false;
+    return Simple("BEGIN");
+  }
+  Status Commit() override {
+    HCMS_CHECK(Simple("COMMIT"));
+    if (wrote_) NoteCommittedWrite();
+    wrote_ = false;
+    return Ok();
+  }
   Status Rollback() override {
+    wrote_ = false;
     if (!InTransaction()) return Ok();
     return Simple("ROLLBACK");
   }
@@ -218,6 +228,13 @@ class PostgresConnection final : public Connection {
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
       return std::unexpected(PgError(conn_, r.get(), "query"));
     }
+    if (std::string_view(PQcmdStatus(r.get())).rfind("SELECT", 0) != 0) {
+      if (InTransaction()) {
+        wrote_ = true;
+      } else {
+        NoteCommittedWrite();
+      }
+    }
     Rows rows;
     const int ncols = PQnfields(r.get());
     const int nrows = PQntuples(r.get());
@@ -251,6 +268,7 @@ class PostgresConnection final : public Connection {
 
   static constexpr size_t kMaxCached = 512;
   PGconn* conn_;
+  bool wrote_ = false;  // the open transaction changed something
   std::unordered_map<std::string, std::string> statements_;
   uint64_t statement_counter_ = 0;
 };

@@ -101,7 +101,9 @@ class SqliteConnection final : public Connection {
       for (int c = 0; c < ncols; ++c) values.push_back(Column(stmt, c));
       rows.rows.emplace_back(columns, std::move(values));
     }
-    rows.affected = sqlite3_stmt_readonly(stmt) ? 0 : sqlite3_changes(db_);
+    const bool writes = !sqlite3_stmt_readonly(stmt);
+    rows.affected = writes ? sqlite3_changes(db_) : 0;
+    if (writes && !InTransaction()) NoteCommittedWrite();
     return rows;
   }
 
@@ -112,11 +114,19 @@ class SqliteConnection final : public Connection {
     const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
     sqlite3_free(err);
     if (rc != SQLITE_OK) return std::unexpected(SqliteError(db_, rc, "script"));
+    if (!InTransaction()) NoteCommittedWrite();
     return Ok();
   }
 
-  Status Begin(bool write) override { return Simple(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
-  Status Commit() override { return Simple("COMMIT"); }
+  Status Begin(bool write) override {
+    changes_at_begin_ = sqlite3_total_changes64(db_);
+    return Simple(write ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
+  Status Commit() override {
+    HCMS_CHECK(Simple("COMMIT"));
+    if (sqlite3_total_changes64(db_) != changes_at_begin_) NoteCommittedWrite();
+    return Ok();
+  }
   Status Rollback() override {
     if (sqlite3_get_autocommit(db_)) return Ok();
     return Simple("ROLLBACK");
@@ -129,6 +139,8 @@ class SqliteConnection final : public Connection {
     auto* c = static_cast<SqliteConnection*>(self);
     return std::chrono::steady_clock::now() > c->deadline_ ? 1 : 0;
   }
+
+  sqlite3_int64 changes_at_begin_ = 0;  // rows changed before the open transaction began
 
   Status Simple(const char* sql) {
     deadline_ = std::chrono::steady_clock::now() + statement_timeout_;
