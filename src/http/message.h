@@ -67,6 +67,8 @@ struct Response {
   int status = 200;
   std::vector<HeaderField> headers;
   std::string body;
+  // When set, the body instead of `body`: a cached answer goes out without a copy.
+  std::shared_ptr<const std::string> shared_body;
   // When set, the body is streamed (Server-Sent Events): see http/event_stream.h.
   std::shared_ptr<EventStream> stream;
 
@@ -84,6 +86,8 @@ struct Response {
   // Adds a header, keeping existing ones with the same name.
   Response& Add(std::string_view name, std::string value);
   std::string_view Get(std::string_view name) const;
+  // shared_body when set, else body.
+  std::string_view Body() const { return shared_body ? std::string_view(*shared_body) : body; }
 };
 
 // Percent-decoding; '+' becomes a space when `plus_is_space`. Invalid escapes are

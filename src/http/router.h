@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -39,6 +40,10 @@ struct Route {
   Handler handler;
   Execution execution = Execution::kWorker;
   size_t max_body_bytes = 0;  // 0: the server's limit
+  // Optional, for kWorker routes: tried first on the I/O thread. It answers only
+  // what needs no blocking work (an in-memory cache hit) and returns nullopt,
+  // leaving the request as it was, to send it to `handler` on the worker pool.
+  std::function<std::optional<Response>(Request&)> fast;
 };
 
 struct RouteMatch {

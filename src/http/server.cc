@@ -4,6 +4,7 @@
 #include "http/server.h"
 #include <utility>
 
+#include <array>
 #include <ctime>
 #include <list>
 #include <thread>
@@ -353,25 +354,46 @@ class Server::Impl {
     stream.socket().close(ec);
   }
 
+  // The head is serialised here and sent with the body in one gather write: no
+  // copy of the body (a cached answer's shared_body goes out as it is) and no
+  // per-header allocation. Header values never carry CR or LF (a value with one
+  // is cut there), so no handler can split the response.
   asio::awaitable<size_t> WriteResponse(beast::tcp_stream& stream, Response& res, bool keep_alive,
                                         bool head, std::chrono::milliseconds timeout) {
-    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), 11};
-    for (auto& h : res.headers) out.insert(h.name, h.value);
-    out.set(bhttp::field::server, "hcms");
-    out.set(bhttp::field::date, HttpDate());
-    if (res.Get("X-Content-Type-Options").empty()) out.set("X-Content-Type-Options", "nosniff");
-    out.keep_alive(keep_alive);
-    const size_t bytes = res.body.size();
-    if (head) {
-      out.content_length(bytes);
-    } else {
-      out.body() = std::move(res.body);
-      out.prepare_payload();
+    const std::string_view body = res.Body();
+    // RFC 9110 6.4.1, 8.6: no content (and no Content-Length) for 1xx, 204 and 304.
+    const bool no_content = res.status < 200 || res.status == 204 || res.status == 304;
+    std::string out;
+    out.reserve(512);
+    fmt::format_to(
+        std::back_inserter(out), "HTTP/1.1 {} {}\r\n", res.status,
+        std::string_view(bhttp::obsolete_reason(static_cast<bhttp::status>(res.status))));
+    bool nosniff = false;
+    for (const auto& h : res.headers) {
+      if (HeaderNameEquals(h.name, "Content-Length") || HeaderNameEquals(h.name, "Connection") ||
+          HeaderNameEquals(h.name, "Transfer-Encoding") || HeaderNameEquals(h.name, "Server") ||
+          HeaderNameEquals(h.name, "Date")) {
+        continue;
+      }
+      if (h.name.empty() || h.name.find_first_of(":\r\n ") != std::string::npos) continue;
+      nosniff = nosniff || HeaderNameEquals(h.name, "X-Content-Type-Options");
+      const std::string_view value =
+          std::string_view(h.value).substr(0, h.value.find_first_of("\r\n"));
+      out.append(h.name).append(": ").append(value).append("\r\n");
     }
+    out.append("Server: hcms\r\nDate: ").append(HttpDate()).append("\r\n");
+    if (!nosniff) out.append("X-Content-Type-Options: nosniff\r\n");
+    if (!keep_alive) out.append("Connection: close\r\n");
+    if (!no_content) fmt::format_to(std::back_inserter(out), "Content-Length: {}\r\n", body.size());
+    out.append("\r\n");
+    const bool send_body = !head && !no_content && !body.empty();
     stream.expires_after(timeout);
     error_code ec;
-    co_await bhttp::async_write(stream, out, asio::redirect_error(kAwait, ec));
-    co_return ec ? 0 : bytes;
+    const std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(out),
+        send_body ? asio::buffer(body.data(), body.size()) : asio::const_buffer()};
+    co_await asio::async_write(stream, buffers, asio::redirect_error(kAwait, ec));
+    co_return ec ? 0 : body.size();
   }
 
   // Writes the head of `res`, then what res.stream yields (see http/event_stream.h),
@@ -590,6 +612,16 @@ class Server::Impl {
     req.route_template = m.route->pattern;
     req.path_params = std::move(m.params);
     if (m.route->execution == Execution::kInline) co_return Invoke(*m.route, req);
+    if (m.route->fast) {
+      try {
+        if (std::optional<Response> r = m.route->fast(req)) co_return std::move(*r);
+      } catch (const std::exception& e) {
+        // The worker path answers; the fast path only ever saves work.
+        log::Error(
+            "fast_path_exception",
+            {{"request_id", req.request_id}, {"route", m.route->pattern}, {"what", e.what()}});
+      }
+    }
     if (queued_.load() >= opt_.max_queued_requests) {
       Response r = Problem(req, 503, "server_busy");
       r.Set("Retry-After", std::to_string(opt_.retry_after_seconds));
