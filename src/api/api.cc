@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include "api/public_cache.h"
 #include "audit/audit_log.h"
 #include "core/ip_address.h"
 #include "core/log.h"
@@ -290,6 +291,93 @@ http::Response DecisionProblem(const http::Request& req, const policy::Decision&
 
 std::string Sha256Prefix(std::string_view s);
 
+bool IsConditionalHeader(std::string_view name) {
+  return http::HeaderNameEquals(name, "If-None-Match") ||
+         http::HeaderNameEquals(name, "If-Modified-Since");
+}
+
+// The answer for the client: 304 when its copy is current, and whether it came
+// from the cache (X-Hcms-Cache: hit, miss or bypass).
+http::Response ConditionalAnswer(const http::Request& req, http::Response res,
+                                 std::string_view cache_state) {
+  if (res.status == 200 && NotModified(req, res.Get("ETag"), res.Get("Last-Modified"))) {
+    res = NotModifiedResponse(res);
+  }
+  res.Set("X-Hcms-Cache", std::string(cache_state));
+  return res;
+}
+
+// An anonymous GET/HEAD on a route with public_cache (see api/public_cache.h).
+http::Response ServeAnonymousCacheable(const ApiServices& s, http::Request& req,
+                                       const tenants::Tenant& tenant,
+                                       const policy::Decision& decision, const Handler& handler) {
+  PublicCache* cache = s.public_cache;
+  std::optional<int64_t> generation;
+  std::string key;
+  if (cache != nullptr && cache->options().max_bytes > 0) {
+    if (auto g = cache->Generation(tenant.id)) {
+      generation = *g;
+      key = PublicCache::Key(tenant.id, req);
+      if (auto hit = cache->Find(key, *generation)) {
+        req.route_template = hit->route_template;
+        return ConditionalAnswer(req, hit->response, "hit");
+      }
+    } else {
+      log::Warn("public_cache_generation_failed",
+                {{"request_id", req.request_id}, {"error", g.error().ToLogString()}});
+    }
+  }
+  // The handler renders the full answer; conditionals are answered against it.
+  std::vector<http::HeaderField> conditionals;
+  std::erase_if(req.headers, [&](const http::HeaderField& h) {
+    if (!IsConditionalHeader(h.name)) return false;
+    conditionals.push_back(h);
+    return true;
+  });
+  RequestContext ctx(req, tenant, nullptr, decision, &s.audit);
+  Result<http::Response> res = handler(ctx);
+  req.headers.insert(req.headers.end(), conditionals.begin(), conditionals.end());
+  if (!res) return ErrorResponse(req, res.error());
+  if (PublicCache::Storable(*res)) {
+    // Shared caches and browsers may keep it, but must ask again (and get a 304).
+    if (res->Get("Cache-Control").empty()) res->Set("Cache-Control", "no-cache");
+    if (res->status == 200 && res->Get("ETag").empty()) res->Set("ETag", BodyEtag(res->Body()));
+  }
+  const bool stored = generation && cache->Store(key, *generation, *res, req.route_template);
+  return ConditionalAnswer(req, std::move(*res), stored ? "miss" : "bypass");
+}
+
+// The I/O-thread half of the above: a cache hit that needs no database and no
+// worker thread, or nullopt (the worker path then does everything, including the
+// audit of a refused decision).
+std::optional<http::Response> AnonymousCacheHit(const ApiServices& s, const RouteInfo& info,
+                                                http::Request& req) {
+  PublicCache* cache = s.public_cache;
+  if (cache == nullptr) return std::nullopt;
+  if (req.method != http::Method::kGet && req.method != http::Method::kHead) return std::nullopt;
+  if (!req.Header("Authorization").empty() || !CookieValue(req, "hcms_access").empty() ||
+      req.WantsWebSocket()) {
+    return std::nullopt;
+  }
+  std::optional<tenants::Tenant> tenant = s.resolver.Peek(req.Header("Host"));
+  if (!tenant) return std::nullopt;
+  const std::optional<int64_t> generation = cache->KnownGeneration(tenant->id);
+  if (!generation) return std::nullopt;
+  const std::string action = std::string(http::MethodName(info.method)) + " " + info.pattern;
+  const policy::Decision decision =
+      s.policy.EvaluateAnonymous({.resource_class = info.resource_class,
+                                  .permission = info.permission,
+                                  .action = action,
+                                  .ip = req.remote_ip,
+                                  .timezone = tenant->timezone,
+                                  .now = s.clock.Now()});
+  if (decision.effect != policy::Effect::kAllow) return std::nullopt;
+  auto hit = cache->Find(PublicCache::Key(tenant->id, req), *generation, /*count_miss=*/false);
+  if (!hit) return std::nullopt;
+  req.route_template = hit->route_template;
+  return ConditionalAnswer(req, hit->response, "hit");
+}
+
 }  // namespace
 
 void Api::Add(Route route) {
@@ -298,93 +386,103 @@ void Api::Add(Route route) {
   infos_.push_back(info);
   auto state = state_;
   auto handler = std::make_shared<Handler>(std::move(route.handler));
-  router_.Add({.method = route.method,
-               .pattern = route.pattern,
-               .resource_class = route.resource_class,
-               .handler = [state, handler, info](http::Request& req) -> http::Response {
-                 const ApiServices& s = state->services;
-                 auto tenant = s.resolver.Resolve(req.Header("Host"));
-                 if (!tenant) return ErrorResponse(req, tenant.error());
-                 if (req.WantsWebSocket()) {
-                   if (auto origin = CheckWebSocketOrigin(s, req, *tenant); !origin) {
-                     audit::Entry e;
-                     e.tenant_id = tenant->id;
-                     e.action = "websocket.origin_denied";
-                     e.resource =
-                         "route:" + std::string(http::MethodName(info.method)) + " " + info.pattern;
-                     e.decision = "deny";
-                     e.ip_anon = AnonymizeIp(req.remote_ip);
-                     e.request_id = req.request_id;
-                     s.audit.Enqueue(std::move(e));
-                     return ErrorResponse(req, origin.error());
-                   }
-                 }
-                 Authenticated auth = Authenticate(s, req, *tenant, info.allow_app_passwords);
-                 const bool is_public = info.permission == Permission::kPublic;
-                 if (auth.error && !is_public) {
-                   if (auth.error->kind() == ErrorKind::kUnauthenticated ||
-                       auth.error->kind() == ErrorKind::kPermissionDenied) {
-                     audit::Entry e;
-                     e.tenant_id = tenant->id;
-                     e.action = "auth.rejected";
-                     e.resource =
-                         "route:" + std::string(http::MethodName(info.method)) + " " + info.pattern;
-                     e.decision = "deny";
-                     e.ip_anon = AnonymizeIp(req.remote_ip);
-                     e.request_id = req.request_id;
-                     e.details = {{"code", auth.error->code()}};
-                     s.audit.Enqueue(std::move(e));
-                   }
-                   return ErrorResponse(req, *auth.error);
-                 }
-                 const Principal* principal = auth.principal ? &*auth.principal : nullptr;
-                 policy::Request preq{.resource_class = info.resource_class,
-                                      .permission = info.permission,
-                                      .action = req.route_template,
-                                      .ip = req.remote_ip,
-                                      .timezone = tenant->timezone,
-                                      .now = s.clock.Now()};
-                 const std::string action =
-                     std::string(http::MethodName(info.method)) + " " + info.pattern;
-                 preq.action = action;
-                 policy::Decision decision;
-                 if (principal == nullptr) {
-                   decision = s.policy.EvaluateAnonymous(preq);
-                   if (decision.effect != policy::Effect::kAllow) {
-                     AuditDecision(s, req, *tenant, nullptr, info, decision);
-                     return DecisionProblem(req, decision, true);
-                   }
-                 } else {
-                   const auto& c = principal->claims;
-                   const std::string session_key =
-                       c.session_id.empty() ? "app:" + c.jti : c.session_id;
-                   policy::Subject subject{.user_id = c.user_id,
-                                           .tenant_id = c.tenant_id,
-                                           .role = c.role,
-                                           .amr = c.amr,
-                                           .session_id = session_key,
-                                           .authenticated_at = c.auth_time,
-                                           .device_known = c.device_known};
-                   decision = s.policy.Evaluate(subject, preq);
-                   auth.principal->trust_score = decision.score;
-                   if (!(decision.cached && decision.effect == policy::Effect::kAllow &&
-                         info.resource_class == ResourceClass::kPublic)) {
-                     AuditDecision(s, req, *tenant, principal, info, decision);
-                   }
-                   if (decision.effect != policy::Effect::kAllow) {
-                     return DecisionProblem(req, decision, false);
-                   }
-                 }
-                 RequestContext ctx(req, *tenant, principal, decision, &s.audit);
-                 Result<http::Response> res = (*handler)(ctx);
-                 if (!res) return ErrorResponse(req, res.error());
-                 if (principal != nullptr && res->Get("Cache-Control").empty()) {
-                   res->Set("Cache-Control", "no-store");
-                 }
-                 return std::move(*res);
-               },
-               .execution = route.execution,
-               .max_body_bytes = route.max_body_bytes});
+  const bool public_cache = route.public_cache && route.permission == Permission::kPublic;
+  router_.Add(
+      {.method = route.method,
+       .pattern = route.pattern,
+       .resource_class = route.resource_class,
+       .handler = [state, handler, info, public_cache](http::Request& req) -> http::Response {
+         const ApiServices& s = state->services;
+         auto tenant = s.resolver.Resolve(req.Header("Host"));
+         if (!tenant) return ErrorResponse(req, tenant.error());
+         if (req.WantsWebSocket()) {
+           if (auto origin = CheckWebSocketOrigin(s, req, *tenant); !origin) {
+             audit::Entry e;
+             e.tenant_id = tenant->id;
+             e.action = "websocket.origin_denied";
+             e.resource =
+                 "route:" + std::string(http::MethodName(info.method)) + " " + info.pattern;
+             e.decision = "deny";
+             e.ip_anon = AnonymizeIp(req.remote_ip);
+             e.request_id = req.request_id;
+             s.audit.Enqueue(std::move(e));
+             return ErrorResponse(req, origin.error());
+           }
+         }
+         Authenticated auth = Authenticate(s, req, *tenant, info.allow_app_passwords);
+         const bool is_public = info.permission == Permission::kPublic;
+         if (auth.error && !is_public) {
+           if (auth.error->kind() == ErrorKind::kUnauthenticated ||
+               auth.error->kind() == ErrorKind::kPermissionDenied) {
+             audit::Entry e;
+             e.tenant_id = tenant->id;
+             e.action = "auth.rejected";
+             e.resource =
+                 "route:" + std::string(http::MethodName(info.method)) + " " + info.pattern;
+             e.decision = "deny";
+             e.ip_anon = AnonymizeIp(req.remote_ip);
+             e.request_id = req.request_id;
+             e.details = {{"code", auth.error->code()}};
+             s.audit.Enqueue(std::move(e));
+           }
+           return ErrorResponse(req, *auth.error);
+         }
+         const Principal* principal = auth.principal ? &*auth.principal : nullptr;
+         policy::Request preq{.resource_class = info.resource_class,
+                              .permission = info.permission,
+                              .action = req.route_template,
+                              .ip = req.remote_ip,
+                              .timezone = tenant->timezone,
+                              .now = s.clock.Now()};
+         const std::string action = std::string(http::MethodName(info.method)) + " " + info.pattern;
+         preq.action = action;
+         policy::Decision decision;
+         if (principal == nullptr) {
+           decision = s.policy.EvaluateAnonymous(preq);
+           if (decision.effect != policy::Effect::kAllow) {
+             AuditDecision(s, req, *tenant, nullptr, info, decision);
+             return DecisionProblem(req, decision, true);
+           }
+         } else {
+           const auto& c = principal->claims;
+           const std::string session_key = c.session_id.empty() ? "app:" + c.jti : c.session_id;
+           policy::Subject subject{.user_id = c.user_id,
+                                   .tenant_id = c.tenant_id,
+                                   .role = c.role,
+                                   .amr = c.amr,
+                                   .session_id = session_key,
+                                   .authenticated_at = c.auth_time,
+                                   .device_known = c.device_known};
+           decision = s.policy.Evaluate(subject, preq);
+           auth.principal->trust_score = decision.score;
+           if (!(decision.cached && decision.effect == policy::Effect::kAllow &&
+                 info.resource_class == ResourceClass::kPublic)) {
+             AuditDecision(s, req, *tenant, principal, info, decision);
+           }
+           if (decision.effect != policy::Effect::kAllow) {
+             return DecisionProblem(req, decision, false);
+           }
+         }
+         if (public_cache && principal == nullptr &&
+             (req.method == http::Method::kGet || req.method == http::Method::kHead) &&
+             !req.WantsWebSocket()) {
+           return ServeAnonymousCacheable(s, req, *tenant, decision, *handler);
+         }
+         RequestContext ctx(req, *tenant, principal, decision, &s.audit);
+         Result<http::Response> res = (*handler)(ctx);
+         if (!res) return ErrorResponse(req, res.error());
+         if (principal != nullptr && res->Get("Cache-Control").empty()) {
+           res->Set("Cache-Control", "no-store");
+         }
+         return std::move(*res);
+       },
+       .execution = route.execution,
+       .max_body_bytes = route.max_body_bytes,
+       .fast = public_cache ? std::function<std::optional<http::Response>(http::Request&)>(
+                                  [state, info](http::Request& req) {
+                                    return AnonymousCacheHit(state->services, info, req);
+                                  })
+                            : nullptr});
 }
 
 // --- Helpers ----------------------------------------------------------------------

@@ -73,6 +73,7 @@ class TenantResolver;
 
 namespace hcms::api {
 
+class PublicCache;
 using policy::Permission;
 
 enum class AuthMethod : uint8_t { kBearer, kCookie, kBasic };
@@ -124,6 +125,12 @@ struct Route {
   // cache miss, which must never happen on an I/O thread.
   http::Execution execution = http::Execution::kWorker;
   size_t max_body_bytes = 0;  // 0: the server's limit
+  // Anonymous GET/HEAD answers are the same for every anonymous reader of the
+  // practice: keep them in the PublicCache (api/public_cache.h) and answer
+  // conditional requests. Only for Permission::kPublic routes whose answer
+  // depends on nothing but the practice, the URL, the Accept header and content
+  // the generation triggers cover.
+  bool public_cache = false;
 };
 
 // What the authorization matrix (and `hcms routes`) sees of a route.
@@ -142,6 +149,7 @@ struct ApiServices {
   audit::AuditLog& audit;
   const Clock& clock;
   std::function<std::string()> public_url;  // server.public_url; empty function: none
+  PublicCache* public_cache = nullptr;      // null: no anonymous response cache
 };
 
 // "https://Site.example:443/x" -> "https://site.example": scheme and host in lower

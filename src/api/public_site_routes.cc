@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "api/public_cache.h"
 #include "api/wp_routes.h"
 #include "http/problem.h"
 
@@ -48,24 +49,7 @@ std::string_view MimeFor(std::string_view path) {
   return "application/octet-stream";
 }
 
-// 304 when the client already has this version.
-bool NotModified(const http::Request& req, const std::string& etag, const std::string& last_mod) {
-  const std::string_view inm = req.Header("If-None-Match");
-  if (!inm.empty()) return inm.find(etag) != std::string_view::npos || inm == "*";
-  const std::string_view ims = req.Header("If-Modified-Since");
-  return !ims.empty() && !last_mod.empty() && ims == last_mod;
-}
-
 }  // namespace
-
-std::string BodyEtag(std::string_view body) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : body) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return fmt::format("W/\"{:016x}{:x}\"", h, body.size());
-}
 
 void AddPublicSiteRoutes(Api& api, PublicSiteDeps deps) {
   auto d = std::make_shared<PublicSiteDeps>(std::move(deps));
@@ -90,14 +74,9 @@ void AddPublicSiteRoutes(Api& api, PublicSiteDeps deps) {
              std::stringstream ss;
              ss << in.rdbuf();
              http::Response r(200, std::string(MimeFor(rel)), ss.str());
-             const std::string etag = BodyEtag(r.body);
-             if (NotModified(req, etag, "")) {
-               http::Response nm(304, std::string(MimeFor(rel)), "");
-               nm.Set("ETag", etag);
-               return nm;
-             }
-             r.Set("ETag", etag);
+             r.Set("ETag", BodyEtag(r.body));
              r.Set("Cache-Control", "public, max-age=86400");
+             if (NotModified(req, r.Get("ETag"), "")) return NotModifiedResponse(r);
              r.Set("X-Content-Type-Options", "nosniff");
              r.Set("Content-Security-Policy", "default-src 'none'; sandbox");
              return r;
@@ -152,21 +131,14 @@ void AddPublicSiteRoutes(Api& api, PublicSiteDeps deps) {
                r.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
                return r;
              }
-             const std::string etag = BodyEtag(r.body);
-             const std::string last_mod =
-                 page->last_modified.empty() ? std::string() : site::HttpDate(page->last_modified);
-             r.Set("ETag", etag);
-             if (!last_mod.empty()) r.Set("Last-Modified", last_mod);
-             r.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
-             if (NotModified(req, etag, last_mod)) {
-               http::Response nm(304, page->content_type, "");
-               nm.Set("ETag", etag);
-               if (!last_mod.empty()) nm.Set("Last-Modified", last_mod);
-               nm.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
-               return nm;
+             // ETag and 304s: the API layer (public_cache), for cached and fresh answers alike.
+             if (!page->last_modified.empty()) {
+               r.Set("Last-Modified", site::HttpDate(page->last_modified));
              }
+             r.Set("Cache-Control", "public, max-age=" + std::to_string(page->max_age));
              return r;
-           }});
+           },
+           .public_cache = true});
 }
 
 }  // namespace hcms::api

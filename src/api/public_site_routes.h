@@ -28,7 +28,4 @@ struct PublicSiteDeps {
 // Host header through the pipeline.
 void AddPublicSiteRoutes(Api& api, PublicSiteDeps deps);
 
-// Weak ETag of a body (64-bit FNV-1a): W/"1a2b...".
-std::string BodyEtag(std::string_view body);
-
 }  // namespace hcms::api

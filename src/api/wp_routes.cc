@@ -1372,6 +1372,10 @@ void AddWpRoutes(api::Api& api, WpRoutesDeps deps) {
   using P = api::Permission;
   auto add = [&](M m, std::string pattern, P permission,
                  std::function<http::Response(api::RequestContext&)> fn) {
+    // Anonymous reads are the same for every anonymous client (users/me is not a read
+    // of content: it answers who is calling).
+    const bool cacheable =
+        m == M::kGet && permission == P::kPublic && pattern != "/wp-json/wp/v2/users/me";
     api.Add({.method = m,
              .pattern = std::move(pattern),
              .resource_class =
@@ -1379,7 +1383,8 @@ void AddWpRoutes(api::Api& api, WpRoutesDeps deps) {
              .permission = permission,
              .handler = [fn = std::move(fn)](api::RequestContext& rc) -> Result<http::Response> {
                return fn(rc);
-             }});
+             },
+             .public_cache = cacheable});
   };
   add(M::kGet, "/wp-json", P::kPublic, [h](api::RequestContext& r) { return h->Index(r); });
   add(M::kGet, "/wp-json/wp/v2", P::kPublic, [h](api::RequestContext& r) { return h->Index(r); });

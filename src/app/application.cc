@@ -14,6 +14,7 @@
 #include "api/media_routes.h"
 #include "api/ops_routes.h"
 #include "api/pipeline_routes.h"
+#include "api/public_cache.h"
 #include "api/public_site_routes.h"
 #include "api/publication.h"
 #include "api/site_routes.h"
@@ -98,17 +99,55 @@ void WorkflowAudit::OnTransition(const content::TransitionRecord& r, const conte
   }
 }
 
+namespace {
+
+void RegisterPublicCacheMetrics(ops::MetricsRegistry& m, const api::PublicCache& cache) {
+  m.Callback("hcms_public_cache_lookups_total",
+             "Anonymous public-site and /wp-json reads looked up in the response cache",
+             ops::MetricType::kCounter, [&cache] {
+               const auto s = cache.Stats();
+               return std::vector<ops::Sample>{
+                   {{{"result", "hit"}}, static_cast<double>(s.hits)},
+                   {{{"result", "miss"}}, static_cast<double>(s.misses)}};
+             });
+  m.Callback("hcms_public_cache_evictions_total", "Entries evicted to stay within the size limit",
+             ops::MetricType::kCounter, [&cache] {
+               return std::vector<ops::Sample>{{{}, static_cast<double>(cache.Stats().evictions)}};
+             });
+  m.Callback("hcms_public_cache_bytes", "Memory held by the response cache (approximate)",
+             ops::MetricType::kGauge, [&cache] {
+               return std::vector<ops::Sample>{{{}, static_cast<double>(cache.Stats().bytes)}};
+             });
+  m.Callback("hcms_public_cache_entries", "Answers in the response cache", ops::MetricType::kGauge,
+             [&cache] {
+               return std::vector<ops::Sample>{{{}, static_cast<double>(cache.Stats().entries)}};
+             });
+}
+
+}  // namespace
+
 std::unique_ptr<Application::Routes> Application::BuildRoutes(
     ops::HealthRegistry& health, ops::MetricsRegistry& metrics, std::function<bool()> ready,
     std::function<std::string()> public_url, std::shared_ptr<const web::AdminAssets> admin_ui) {
   auto r = std::make_unique<Routes>();
   r->resolver = std::make_unique<tenants::TenantResolver>(*tenants_, config_.server.default_tenant);
-  r->api = std::make_unique<api::Api>(r->router, api::ApiServices{.resolver = *r->resolver,
-                                                                  .auth = *auth_,
-                                                                  .policy = *policy_,
-                                                                  .audit = *audit_,
-                                                                  .clock = SystemClock::Instance(),
-                                                                  .public_url = public_url});
+  if (config_.content.response_cache_mb > 0) {
+    r->public_cache = std::make_unique<api::PublicCache>(
+        [content = content_.get()](int64_t tenant_id) { return content->Generation(tenant_id); },
+        api::PublicCacheOptions{
+            .max_bytes = static_cast<size_t>(config_.content.response_cache_mb) << 20,
+            .ttl = std::chrono::seconds(config_.content.response_cache_ttl_s),
+            .recheck = std::chrono::milliseconds(config_.content.response_cache_recheck_ms)});
+    RegisterPublicCacheMetrics(metrics, *r->public_cache);
+  }
+  r->api = std::make_unique<api::Api>(r->router,
+                                      api::ApiServices{.resolver = *r->resolver,
+                                                       .auth = *auth_,
+                                                       .policy = *policy_,
+                                                       .audit = *audit_,
+                                                       .clock = SystemClock::Instance(),
+                                                       .public_url = public_url,
+                                                       .public_cache = r->public_cache.get()});
   api::AddOpsRoutes(
       r->router,
       {.health = health, .metrics = metrics, .ready = std::move(ready), .version = kVersion});

@@ -159,6 +159,12 @@ const std::vector<KeySpec>& Keys() {
     v.push_back(Key("content.media_dir", content, &C::media_dir));
     v.push_back(
         Ranged(Key("content.scheduler_interval_s", content, &C::scheduler_interval_s), 1, 3600));
+    v.push_back(Ranged(Key("content.response_cache_mb", content, &C::response_cache_mb), 0, 65536));
+    v.push_back(
+        Ranged(Key("content.response_cache_ttl_s", content, &C::response_cache_ttl_s), 1, 86400));
+    v.push_back(
+        Ranged(Key("content.response_cache_recheck_ms", content, &C::response_cache_recheck_ms), 0,
+               60000));
 
     using P = PluginsConfig;
     auto pl = &Config::plugins;

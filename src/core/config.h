@@ -110,6 +110,13 @@ struct ContentConfig {
   int64_t posts_per_page = 10;        // public site and feeds
   std::string media_dir;              // uploaded/imported files; default <data_dir>/media
   int64_t scheduler_interval_s = 30;  // how often scheduled posts are checked
+  // Anonymous answers of the public site and /wp-json kept in memory (api/public_cache.h);
+  // 0 turns the cache off.
+  int64_t response_cache_mb = 64;
+  int64_t response_cache_ttl_s = 60;  // an entry is rendered again after this long
+  // How late a change committed by another process (CLI import, another node) may be
+  // seen by the cache; changes made through this server are seen at once. 0: never late.
+  int64_t response_cache_recheck_ms = 1000;
 };
 
 // The WebAssembly plugin host and the medical pipeline (docs/architecture.md, "Plugin host").

@@ -226,12 +226,11 @@ Site::Site(content::ContentService& content, std::shared_ptr<const Theme> theme,
     : content_(content), theme_(std::move(theme)), options_(options) {}
 
 Result<std::shared_ptr<const Site::Chrome>> Site::ChromeFor(const SiteInfo& site) {
-  const auto now = std::chrono::steady_clock::now();
+  HCMS_TRY(const int64_t generation, content_.Generation(site.tenant_id));
   {
     std::lock_guard lock(mu_);
     auto it = chrome_.find(site.tenant_id);
-    if (it != chrome_.end() && now - it->second.first < std::chrono::seconds(5))
-      return it->second.second;
+    if (it != chrome_.end() && it->second.first == generation) return it->second.second;
   }
   auto chrome = std::make_shared<Chrome>();
   PostQuery pages;
@@ -266,7 +265,7 @@ Result<std::shared_ptr<const Site::Chrome>> Site::ChromeFor(const SiteInfo& site
     return Ok();
   }));
   std::lock_guard lock(mu_);
-  chrome_[site.tenant_id] = {now, chrome};
+  chrome_[site.tenant_id] = {generation, chrome};
   return std::shared_ptr<const Chrome>(chrome);
 }
 

@@ -102,8 +102,8 @@ class Site {
   std::shared_ptr<const Theme> theme_;
   SiteOptions options_;
   std::mutex mu_;
-  std::map<int64_t, std::pair<std::chrono::steady_clock::time_point, std::shared_ptr<const Chrome>>>
-      chrome_;  // guarded by mu_
+  // Per practice: the navigation and terms, valid while its content generation is.
+  std::map<int64_t, std::pair<int64_t, std::shared_ptr<const Chrome>>> chrome_;  // guarded by mu_
 };
 
 // Pieces with their own tests.

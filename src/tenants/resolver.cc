@@ -42,6 +42,15 @@ Result<Tenant> TenantResolver::Resolve(std::string_view host_header) {
   return *found;
 }
 
+std::optional<Tenant> TenantResolver::Peek(std::string_view host_header) {
+  const std::string host = HostOnly(host_header);
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mu_);
+  if (auto it = cache_.find(host); it != cache_.end() && it->second.expires > now)
+    return it->second.tenant;
+  return std::nullopt;
+}
+
 void TenantResolver::Invalidate() {
   std::lock_guard lock(mu_);
   cache_.clear();

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -21,6 +22,8 @@ class TenantResolver {
 
   // kNotFound "tenant_not_found" when neither the host nor the default exists.
   Result<Tenant> Resolve(std::string_view host_header);
+  // The cached answer only; never reads the database (for the I/O threads).
+  std::optional<Tenant> Peek(std::string_view host_header);
   void Invalidate();
 
  private:

@@ -495,6 +495,90 @@ TEST_P(ContentWorkflowE2E, EditorialFlowThroughTheApiLayer) {
   EXPECT_EQ(other->status, 403) << other->body;
 }
 
+// The anonymous response cache (api/public_cache.h): hits are served, conditional
+// requests get 304, and no change is followed by an old answer: one made through the
+// server shows at once, one committed by another process (the CLI) within the
+// recheck interval; callers with credentials never get a cached answer.
+TEST_P(ContentWorkflowE2E, AnonymousCacheNeverServesStaleContent) {
+  HcmsProcess s({.backend = GetParam(), .extra_toml = "[log]\naccess_log = false\n"});
+  const int port = s.port();
+  auto get = [&](const std::string& target, const std::string& headers = {}) {
+    auto r = Request(port, "GET", target, {}, headers);
+    if (!r) throw std::runtime_error("no response for " + target);
+    return *r;
+  };
+  const std::string list = "/wp-json/wp/v2/posts?per_page=5";
+  auto first = get(list);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.Header("x-wp-total"), "0");
+  EXPECT_EQ(first.Header("x-hcms-cache"), "miss");
+  auto second = get(list);
+  EXPECT_EQ(second.Header("x-hcms-cache"), "hit");
+  EXPECT_EQ(second.body, first.body);
+  EXPECT_EQ(second.Header("x-wp-total"), "0");
+
+  // Another process commits a change: the cache sees it within the recheck interval
+  // (1 s by default), because the database's generation moved.
+  auto imported = s.Cli(
+      {"import", "wxr", SourceDir() + "/tests/data/wxr/wxr-1.2-https.xml", "--tenant", "default"});
+  ASSERT_EQ(imported.status, 0) << imported.err;
+  std::string total = "0";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (total == "0" && std::chrono::steady_clock::now() < deadline) {
+    total = get(list).Header("x-wp-total");
+    if (total == "0") std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_NE(total, "0");
+  const auto posts = nlohmann::json::parse(get(list).body);
+  ASSERT_FALSE(posts.empty());
+  const std::string id = std::to_string(posts[0]["id"].get<int64_t>());
+  const std::string link = posts[0]["link"];
+  const std::string path = link.substr(link.find('/', link.find("//") + 2));
+
+  // Cached single post and public page; conditional requests and HEAD.
+  const std::string single = "/wp-json/wp/v2/posts/" + id;
+  ASSERT_EQ(get(single).status, 200);
+  auto cached = get(single);
+  ASSERT_EQ(cached.Header("x-hcms-cache"), "hit");
+  const std::string etag = cached.Header("etag");
+  ASSERT_FALSE(etag.empty());
+  auto not_modified = get(single, "If-None-Match: " + etag + "\r\n");
+  EXPECT_EQ(not_modified.status, 304);
+  EXPECT_TRUE(not_modified.body.empty());
+  EXPECT_EQ(not_modified.Header("etag"), etag);
+  EXPECT_EQ(get(single, "If-None-Match: \"other\"\r\n").status, 200);
+  auto head = Request(port, "HEAD", single);
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_TRUE(head->body.empty());
+  EXPECT_EQ(head->Header("content-length"), std::to_string(cached.body.size()));
+  ASSERT_EQ(get(path, "Accept: text/html\r\n").status, 200);
+  EXPECT_EQ(get(path, "Accept: text/html\r\n").Header("x-hcms-cache"), "hit");
+
+  // Credentials bypass the cache: staff never get, and never fill, shared answers.
+  Staff admin = MakeUser(s, "admin@clinica.test", "practice_admin");
+  auto staff = Request(port, "GET", single, {}, "Authorization: Bearer " + admin.token + "\r\n");
+  ASSERT_TRUE(staff);
+  EXPECT_EQ(staff->status, 200);
+  EXPECT_FALSE(staff->HasHeader("x-hcms-cache"));
+  EXPECT_EQ(staff->Header("cache-control"), "no-store");
+
+  // A change made through the server shows at once: no waiting, no stale hit.
+  auto trashed = Call(port, "POST", "/api/v1/posts/" + id + "/trash", admin);
+  ASSERT_TRUE(trashed);
+  ASSERT_EQ(trashed->status, 200) << trashed->body;
+  EXPECT_EQ(get(single).status, 404);
+  EXPECT_EQ(get(path, "Accept: text/html\r\n").status, 404);
+  EXPECT_EQ(get(list).Header("x-wp-total"), std::to_string(std::stoi(total) - 1));
+  auto restored = Call(port, "POST", "/api/v1/posts/" + id + "/restore", admin);
+  ASSERT_EQ(restored->status, 200) << restored->body;
+  EXPECT_EQ(get(list).Header("x-wp-total"), std::to_string(std::stoi(total) - 1));  // a draft now
+
+  // The cache's figures are on /metrics.
+  auto metrics = get("/metrics");
+  EXPECT_THAT(metrics.body, HasSubstr("hcms_public_cache_lookups_total{result=\"hit\"}"));
+}
+
 TEST_P(ContentWorkflowE2E, WordPressClientWritesWithAnApplicationPassword) {
   HcmsProcess s({.backend = GetParam(), .extra_toml = "[log]\naccess_log = false\n"});
   Staff doctor = MakeUser(s, "medica@clinica.test", "doctor", /*mfa=*/true);

@@ -1,0 +1,182 @@
+#include "api/public_cache.h"
+
+#include <fmt/format.h>
+
+#include "store/database.h"
+
+namespace hcms::api {
+
+namespace {
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Weak comparison (RFC 9110 8.8.3.2): W/"x" and "x" name the same version.
+std::string_view Opaque(std::string_view tag) {
+  if (tag.starts_with("W/")) tag.remove_prefix(2);
+  return tag;
+}
+
+bool HeaderHas(std::string_view value, std::string_view token) {
+  return value.find(token) != std::string_view::npos;
+}
+
+size_t Footprint(const std::string& key, const http::Response& r) {
+  size_t n = key.size() * 2 + r.Body().size() + sizeof(PublicCache::Entry) + 64;
+  for (const auto& h : r.headers) n += h.name.size() + h.value.size() + sizeof(http::HeaderField);
+  return n;
+}
+
+}  // namespace
+
+std::string BodyEtag(std::string_view body) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : body) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return fmt::format("W/\"{:016x}{:x}\"", h, body.size());
+}
+
+bool NotModified(const http::Request& req, std::string_view etag, std::string_view last_modified) {
+  const std::string_view inm = req.Header("If-None-Match");
+  if (!inm.empty()) {
+    if (etag.empty()) return false;
+    std::string_view rest = inm;
+    while (!rest.empty()) {
+      const size_t comma = rest.find(',');
+      const std::string_view tag = TrimSpaces(rest.substr(0, comma));
+      if (tag == "*" || Opaque(tag) == Opaque(etag)) return true;
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+    return false;
+  }
+  const std::string_view ims = req.Header("If-Modified-Since");
+  return !ims.empty() && !last_modified.empty() && TrimSpaces(ims) == last_modified;
+}
+
+http::Response NotModifiedResponse(const http::Response& full) {
+  http::Response nm;
+  nm.status = 304;
+  for (std::string_view name : {"ETag", "Last-Modified", "Cache-Control", "Vary"}) {
+    if (auto v = full.Get(name); !v.empty()) nm.Set(name, std::string(v));
+  }
+  return nm;
+}
+
+PublicCache::PublicCache(GenerationFn generation, PublicCacheOptions options)
+    : generation_(std::move(generation)), options_(options) {}
+
+std::optional<int64_t> PublicCache::KnownGeneration(int64_t tenant_id) const {
+  if (options_.recheck.count() == 0) return std::nullopt;
+  const uint64_t epoch = store::WriteEpoch();
+  std::lock_guard lock(known_mu_);
+  auto it = known_.find(tenant_id);
+  if (it == known_.end() || it->second.write_epoch != epoch ||
+      std::chrono::steady_clock::now() - it->second.read_at >= options_.recheck) {
+    return std::nullopt;
+  }
+  return it->second.generation;
+}
+
+Result<int64_t> PublicCache::Generation(int64_t tenant_id) {
+  if (auto known = KnownGeneration(tenant_id)) return *known;
+  // The epoch before the read: a write committed during the read makes the next
+  // request read again.
+  const uint64_t epoch = store::WriteEpoch();
+  const auto read_at = std::chrono::steady_clock::now();
+  HCMS_TRY(const int64_t generation, generation_(tenant_id));
+  std::lock_guard lock(known_mu_);
+  if (known_.size() > 4096) known_.clear();  // practices, not request input; still bounded
+  known_[tenant_id] = {generation, epoch, read_at};
+  return generation;
+}
+
+std::string PublicCache::Key(int64_t tenant_id, const http::Request& req) {
+  const bool html = req.Header("Accept").find("text/html") != std::string_view::npos;
+  return fmt::format("{}\x1f{}\x1f{}", tenant_id, html ? 'h' : '-', req.target);
+}
+
+bool PublicCache::Storable(const http::Response& r) {
+  if (r.stream) return false;
+  if (r.status != 200 && r.status != 301 && r.status != 404) return false;
+  if (!r.Get("Set-Cookie").empty()) return false;
+  const std::string_view cc = r.Get("Cache-Control");
+  if (HeaderHas(cc, "private") || HeaderHas(cc, "no-store")) return false;
+  if (r.Get("Content-Type").starts_with("application/problem+json")) return false;
+  return true;
+}
+
+std::shared_ptr<const PublicCache::Entry> PublicCache::Find(const std::string& key,
+                                                            int64_t generation, bool count_miss) {
+  std::lock_guard lock(mu_);
+  auto it = slots_.find(key);
+  if (it == slots_.end()) {
+    if (count_miss) ++stats_.misses;
+    return nullptr;
+  }
+  const Entry& e = *it->second.entry;
+  if (e.generation != generation ||
+      std::chrono::steady_clock::now() - e.stored_at >= options_.ttl) {
+    // Older than the generation, or expired: no request will want it again.
+    if (e.generation <= generation) EraseLocked(it);
+    if (count_miss) ++stats_.misses;
+    return nullptr;
+  }
+  lru_.splice(lru_.begin(), lru_, it->second.lru);
+  ++stats_.hits;
+  return it->second.entry;
+}
+
+bool PublicCache::Store(const std::string& key, int64_t generation, const http::Response& response,
+                        std::string route_template) {
+  if (options_.max_bytes == 0 || !Storable(response)) return false;
+  const size_t bytes = Footprint(key, response);
+  if (bytes > options_.max_bytes / 8) return false;  // one answer never takes the cache
+  auto entry = std::make_shared<Entry>();
+  entry->generation = generation;
+  entry->stored_at = std::chrono::steady_clock::now();
+  entry->response = response;
+  if (!entry->response.shared_body) {
+    // Hits share the body instead of copying it (http::Response::shared_body).
+    entry->response.shared_body =
+        std::make_shared<const std::string>(std::move(entry->response.body));
+    entry->response.body.clear();
+  }
+  entry->route_template = std::move(route_template);
+  std::lock_guard lock(mu_);
+  if (auto it = slots_.find(key); it != slots_.end()) {
+    // A newer generation wins; an older one (a slow miss finishing late) does not.
+    if (it->second.entry->generation > generation) return false;
+    EraseLocked(it);
+  }
+  while (!lru_.empty() && bytes_ + bytes > options_.max_bytes) {
+    EraseLocked(slots_.find(lru_.back()));
+    ++stats_.evictions;
+  }
+  lru_.push_front(key);
+  slots_.emplace(key, Slot{std::move(entry), bytes, lru_.begin()});
+  bytes_ += bytes;
+  ++stats_.stores;
+  return true;
+}
+
+void PublicCache::EraseLocked(std::unordered_map<std::string, Slot>::iterator it) {
+  bytes_ -= it->second.bytes;
+  lru_.erase(it->second.lru);
+  slots_.erase(it);
+}
+
+PublicCacheStats PublicCache::Stats() const {
+  std::lock_guard lock(mu_);
+  PublicCacheStats s = stats_;
+  s.entries = slots_.size();
+  s.bytes = bytes_;
+  return s;
+}
+
+}  // namespace hcms::api
