@@ -14,6 +14,10 @@
 #   bench/content.sh                                  # SQLite, 20 s per run
 #   BACKEND=postgres PG_URL=postgresql://... bench/content.sh
 #   DURATION=10s CONNS="64" WP=0 bench/content.sh     # skip WordPress
+#   UNCACHED=0 bench/content.sh                       # only with the response cache
+# Every endpoint is measured twice: as served (anonymous response cache on, the
+# default) and with content.response_cache_mb = 0 (every request rendered from the
+# database), rows "hcms ..." and "hcms-nocache ...".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -25,6 +29,7 @@ THREADS=${THREADS:-2}
 BACKEND=${BACKEND:-sqlite}
 SEARCH=${SEARCH:-jabuticaba}
 WP=${WP:-1}
+UNCACHED=${UNCACHED:-1}
 SHARED=${SHARED:-$(cd .. && pwd)/shared}
 [[ -d $SHARED/research ]] || SHARED=$(cd ../.. && pwd)/shared
 EXPORT=${EXPORT:-$SHARED/research/wp-export-1000-posts.xml.gz}
@@ -57,18 +62,16 @@ t0=$(date +%s%N)
 t1=$(date +%s%N)
 import_ms=$(( (t1 - t0) / 1000000 ))
 
-"$HCMS" serve --config "$work/hcms.toml" > "$work/stdout" 2> "$work/stderr" &
-pid=$!
-for _ in $(seq 1 500); do [[ -s $work/port ]] && break; sleep 0.01; done
-port=$(cat "$work/port")
-BASE=http://127.0.0.1:$port
+start_server() {  # $1: config file
+  rm -f "$work/port"
+  "$HCMS" serve --config "$1" > "$work/stdout" 2> "$work/stderr" &
+  pid=$!
+  for _ in $(seq 1 500); do [[ -s $work/port ]] && break; sleep 0.01; done
+  port=$(cat "$work/port")
+  BASE=http://127.0.0.1:$port
+}
+start_server "$work/hcms.toml"
 POST_ID=$(curl -fsS "$BASE/wp-json/wp/v2/posts?per_page=1&_fields=id" | sed -E 's/.*"id":([0-9]+).*/\1/')
-
-declare -A URL
-URL[list]="$BASE/wp-json/wp/v2/posts?per_page=10"
-URL[single]="$BASE/wp-json/wp/v2/posts/$POST_ID"
-URL[home]="$BASE/"
-URL[search]="$BASE/wp-json/wp/v2/posts?search=$SEARCH"
 
 AWK_TO_MS='function ms(v){ if (v ~ /us$/) return substr(v,1,length(v)-2)/1000; if (v ~ /ms$/) return substr(v,1,length(v)-2)+0; if (v ~ /m$/) return substr(v,1,length(v)-1)*60000; if (v ~ /s$/) return substr(v,1,length(v)-1)*1000; return v }'
 parse_wrk() {
@@ -88,18 +91,31 @@ parse_wrk() {
   echo "| endpoint | conns | req/s | p50 ms | p90 ms | p99 ms | requests | non-2xx |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 } > "$OUT/summary.md"
-for e in list single home search; do
-  curl -fsS -o "$OUT/body-$e" "${URL[$e]}"
-  wrk -t"$THREADS" -c16 -d"$WARMUP" "${URL[$e]}" > /dev/null
-  for c in $CONNS; do
-    wrk -t"$THREADS" -c"$c" -d"$DURATION" --latency "${URL[$e]}" > "$OUT/wrk-$e-c$c.txt"
-    read -r rps p50 p90 p99 n bad < <(parse_wrk "$OUT/wrk-$e-c$c.txt")
-    echo "| hcms $e | $c | $rps | $p50 | $p90 | $p99 | $n | $bad |" | tee -a "$OUT/summary.md"
-    sleep 2
+run_all() {  # $1: row label
+  declare -A URL
+  URL[list]="$BASE/wp-json/wp/v2/posts?per_page=10"
+  URL[single]="$BASE/wp-json/wp/v2/posts/$POST_ID"
+  URL[home]="$BASE/"
+  URL[search]="$BASE/wp-json/wp/v2/posts?search=$SEARCH"
+  for e in list single home search; do
+    curl -fsS -o "$OUT/body-$e" "${URL[$e]}"
+    wrk -t"$THREADS" -c16 -d"$WARMUP" "${URL[$e]}" > /dev/null
+    for c in $CONNS; do
+      wrk -t"$THREADS" -c"$c" -d"$DURATION" --latency "${URL[$e]}" > "$OUT/wrk-$1-$e-c$c.txt"
+      read -r rps p50 p90 p99 n bad < <(parse_wrk "$OUT/wrk-$1-$e-c$c.txt")
+      echo "| $1 $e | $c | $rps | $p50 | $p90 | $p99 | $n | $bad |" | tee -a "$OUT/summary.md"
+      sleep 2
+    done
   done
-done
-echo "rss_kb_after: $(awk '/VmRSS/{print $2}' /proc/$pid/status)" >> "$OUT/summary.md"
-kill -TERM $pid; wait $pid || true; pid=""
+  echo "rss_kb_after ($1): $(awk '/VmRSS/{print $2}' /proc/$pid/status)" >> "$OUT/summary.md"
+  kill -TERM $pid; wait $pid || true; pid=""
+}
+run_all hcms
+if [[ $UNCACHED == 1 ]]; then
+  { cat "$work/hcms.toml"; printf '[content]\nresponse_cache_mb = 0\n'; } > "$work/nocache.toml"
+  start_server "$work/nocache.toml"
+  run_all hcms-nocache
+fi
 
 # WordPress in the same run, same knobs (its own script, its own output folder).
 if [[ $WP == 1 ]] && curl -fsS -o /dev/null --max-time 5 http://127.0.0.1:8081/wp-json/; then
