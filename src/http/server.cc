@@ -354,6 +354,21 @@ class Server::Impl {
     stream.socket().close(ec);
   }
 
+  // One pass per header (std::string::find_first_of calls memchr per character).
+  static bool IsHeaderName(std::string_view name) {
+    if (name.empty()) return false;
+    for (const char c : name) {
+      if (c == ':' || c == '\r' || c == '\n' || c == ' ') return false;
+    }
+    return true;
+  }
+  static std::string_view UpToLineBreak(std::string_view value) {
+    for (size_t i = 0; i < value.size(); ++i) {
+      if (value[i] == '\r' || value[i] == '\n') return value.substr(0, i);
+    }
+    return value;
+  }
+
   // The head is serialised here and sent with the body in one gather write: no
   // copy of the body (a cached answer's shared_body goes out as it is) and no
   // per-header allocation. Header values never carry CR or LF (a value with one
@@ -375,10 +390,9 @@ class Server::Impl {
           HeaderNameEquals(h.name, "Date")) {
         continue;
       }
-      if (h.name.empty() || h.name.find_first_of(":\r\n ") != std::string::npos) continue;
+      if (!IsHeaderName(h.name)) continue;
       nosniff = nosniff || HeaderNameEquals(h.name, "X-Content-Type-Options");
-      const std::string_view value =
-          std::string_view(h.value).substr(0, h.value.find_first_of("\r\n"));
+      const std::string_view value = UpToLineBreak(h.value);
       out.append(h.name).append(": ").append(value).append("\r\n");
     }
     out.append("Server: hcms\r\nDate: ").append(HttpDate()).append("\r\n");

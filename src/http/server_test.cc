@@ -127,6 +127,79 @@ TEST(Server, FullWorkerQueueAnswers503WithRetryAfter) {
   EXPECT_EQ(second.Read()->status, 200);
 }
 
+TEST(Server, WritesTheHeadItselfWithoutLettingHandlersSplitOrMisframeIt) {
+  Router r;
+  r.Add({Method::kGet, "/shared", ResourceClass::kPublic, [](Request&) {
+           Response res;
+           res.status = 200;
+           res.shared_body = std::make_shared<const std::string>("shared body");
+           res.Set("Content-Type", "text/plain");
+           res.Set("Content-Length", "999");          // the server frames the body itself
+           res.Set("X-Note", "ok\r\nX-Injected: 1");  // cut at the line break
+           res.Set("Bad Name", "dropped");
+           return res;
+         }});
+  r.Add({Method::kGet, "/not-modified", ResourceClass::kPublic, [](Request&) {
+           Response res = Response::Text(304, "must not be sent");
+           res.Set("ETag", "\"v1\"");
+           return res;
+         }});
+  ServerHarness h(std::move(r), {});
+  Connection c(h.port());
+  ASSERT_TRUE(c.Send("GET /shared HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto a = c.Read();
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->status, 200);
+  EXPECT_EQ(a->body, "shared body");
+  EXPECT_EQ(a->Header("content-length"), "11");
+  EXPECT_EQ(a->headers.count("content-length"), 1u);
+  EXPECT_EQ(a->Header("x-note"), "ok");
+  EXPECT_FALSE(a->HasHeader("x-injected"));
+  EXPECT_FALSE(a->HasHeader("bad name"));
+  EXPECT_EQ(a->Header("server"), "hcms");
+  EXPECT_EQ(a->Header("x-content-type-options"), "nosniff");
+  EXPECT_FALSE(a->Header("date").empty());
+
+  // HEAD: the length of the body it would get, and no body (the next answer parses).
+  ASSERT_TRUE(c.Send("HEAD /shared HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto b = c.Read(/*head_request=*/true);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->Header("content-length"), "11");
+
+  // 304: neither body nor Content-Length (RFC 9110 8.6), the connection stays usable.
+  ASSERT_TRUE(c.Send("GET /not-modified HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto d = c.Read();
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->status, 304);
+  EXPECT_FALSE(d->HasHeader("content-length"));
+  EXPECT_EQ(d->Header("etag"), "\"v1\"");
+  ASSERT_TRUE(c.Send("GET /shared HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto e = c.Read();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->body, "shared body");
+}
+
+TEST(Server, AFastPathAnswersOnTheIoThreadOrLeavesTheRequestToTheWorker) {
+  std::atomic<int> worker_calls{0};
+  Router r;
+  Route route{Method::kGet, "/page/{n}", ResourceClass::kPublic, [&worker_calls](Request& req) {
+                ++worker_calls;
+                return Response::Text(200, "worker " + std::string(req.PathParam("n")));
+              }};
+  route.fast = [](Request& req) -> std::optional<Response> {
+    if (req.PathParam("n") == "hot") return Response::Text(200, "fast");
+    if (req.PathParam("n") == "throws") throw std::runtime_error("fast path broke");
+    return std::nullopt;
+  };
+  r.Add(std::move(route));
+  ServerHarness h(std::move(r), {});
+  EXPECT_EQ(hcms::testing::Request(h.port(), "GET", "/page/hot")->body, "fast");
+  EXPECT_EQ(worker_calls.load(), 0);
+  EXPECT_EQ(hcms::testing::Request(h.port(), "GET", "/page/cold")->body, "worker cold");
+  EXPECT_EQ(hcms::testing::Request(h.port(), "GET", "/page/throws")->body, "worker throws");
+  EXPECT_EQ(worker_calls.load(), 2);
+}
+
 TEST(Server, StopFinishesInFlightRequestsThenRunReturns) {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
