@@ -320,7 +320,7 @@ http::Response ServeAnonymousCacheable(const ApiServices& s, http::Request& req,
       key = PublicCache::Key(tenant.id, req);
       if (auto hit = cache->Find(key, *generation)) {
         req.route_template = hit->route_template;
-        return ConditionalAnswer(req, hit->response, "hit");
+        return ConditionalAnswer(req, hit->For(req), "hit");
       }
     } else {
       log::Warn("public_cache_generation_failed",
@@ -343,8 +343,12 @@ http::Response ServeAnonymousCacheable(const ApiServices& s, http::Request& req,
     if (res->Get("Cache-Control").empty()) res->Set("Cache-Control", "no-cache");
     if (res->status == 200 && res->Get("ETag").empty()) res->Set("ETag", BodyEtag(res->Body()));
   }
-  const bool stored = generation && cache->Store(key, *generation, *res, req.route_template);
-  return ConditionalAnswer(req, std::move(*res), stored ? "miss" : "bypass");
+  if (generation) {
+    if (auto stored = cache->Store(key, *generation, *res, req.route_template)) {
+      return ConditionalAnswer(req, stored->For(req), "miss");
+    }
+  }
+  return ConditionalAnswer(req, std::move(*res), "bypass");
 }
 
 // The I/O-thread half of the above: a cache hit that needs no database and no
@@ -375,7 +379,7 @@ std::optional<http::Response> AnonymousCacheHit(const ApiServices& s, const Rout
   auto hit = cache->Find(PublicCache::Key(tenant->id, req), *generation, /*count_miss=*/false);
   if (!hit) return std::nullopt;
   req.route_template = hit->route_template;
-  return ConditionalAnswer(req, hit->response, "hit");
+  return ConditionalAnswer(req, hit->For(req), "hit");
 }
 
 }  // namespace

@@ -132,11 +132,11 @@ std::shared_ptr<const PublicCache::Entry> PublicCache::Find(const std::string& k
   return it->second.entry;
 }
 
-bool PublicCache::Store(const std::string& key, int64_t generation, const http::Response& response,
-                        std::string route_template) {
-  if (options_.max_bytes == 0 || !Storable(response)) return false;
-  const size_t bytes = Footprint(key, response);
-  if (bytes > options_.max_bytes / 8) return false;  // one answer never takes the cache
+std::shared_ptr<const PublicCache::Entry> PublicCache::Store(const std::string& key,
+                                                             int64_t generation,
+                                                             const http::Response& response,
+                                                             std::string route_template) {
+  if (options_.max_bytes == 0 || !Storable(response)) return nullptr;
   auto entry = std::make_shared<Entry>();
   entry->generation = generation;
   entry->stored_at = std::chrono::steady_clock::now();
@@ -147,11 +147,22 @@ bool PublicCache::Store(const std::string& key, int64_t generation, const http::
         std::make_shared<const std::string>(std::move(entry->response.body));
     entry->response.body.clear();
   }
+  if (http::Compressible(entry->response, options_.compression)) {
+    http::AddVaryAcceptEncoding(entry->response);
+    entry->gzip = http::GzipVariant(entry->response, options_.compression);
+    if (entry->gzip) {
+      entry->gzip->shared_body = std::make_shared<const std::string>(std::move(entry->gzip->body));
+      entry->gzip->body.clear();
+    }
+  }
+  size_t bytes = Footprint(key, entry->response);
+  if (entry->gzip) bytes += Footprint({}, *entry->gzip);
+  if (bytes > options_.max_bytes / 8) return nullptr;  // one answer never takes the cache
   entry->route_template = std::move(route_template);
   std::lock_guard lock(mu_);
   if (auto it = slots_.find(key); it != slots_.end()) {
     // A newer generation wins; an older one (a slow miss finishing late) does not.
-    if (it->second.entry->generation > generation) return false;
+    if (it->second.entry->generation > generation) return nullptr;
     EraseLocked(it);
   }
   while (!lru_.empty() && bytes_ + bytes > options_.max_bytes) {
@@ -159,10 +170,11 @@ bool PublicCache::Store(const std::string& key, int64_t generation, const http::
     ++stats_.evictions;
   }
   lru_.push_front(key);
+  std::shared_ptr<const Entry> stored = entry;
   slots_.emplace(key, Slot{std::move(entry), bytes, lru_.begin()});
   bytes_ += bytes;
   ++stats_.stores;
-  return true;
+  return stored;
 }
 
 void PublicCache::EraseLocked(std::unordered_map<std::string, Slot>::iterator it) {

@@ -30,6 +30,10 @@
 // ETag (a hash of the body when the handler gave none) and If-None-Match /
 // If-Modified-Since get 304.
 //
+// Each entry keeps the gzip form of a compressible answer beside the plain one
+// (http/compression.h), made once when stored: a hit for a client that accepts
+// gzip sends it as it is.
+//
 // Bounded by bytes (least recently used entries go first); an attacker varying the
 // query string can only evict entries, not grow memory. Thread-safe.
 
@@ -47,6 +51,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "http/compression.h"
 #include "http/message.h"
 
 namespace hcms::api {
@@ -57,6 +62,8 @@ struct PublicCacheOptions {
   // How long a generation read from the database is trusted when this process has
   // written nothing since; 0: read it for every request.
   std::chrono::milliseconds recheck{1000};
+  // The server's compression settings: stored answers get their gzip form.
+  http::CompressionOptions compression;
 };
 
 struct PublicCacheStats {
@@ -81,7 +88,13 @@ class PublicCache {
     int64_t generation = 0;
     std::chrono::steady_clock::time_point stored_at;
     http::Response response;
-    std::string route_template;  // what the request was counted as (metrics)
+    std::optional<http::Response> gzip;  // the compressed form, when it is worth having
+    std::string route_template;          // what the request was counted as (metrics)
+
+    // The representation for this request: gzip when it accepts it.
+    const http::Response& For(const http::Request& req) const {
+      return gzip && http::AcceptsGzip(req.Header("Accept-Encoding")) ? *gzip : response;
+    }
   };
 
   // The practice's generation as last read, while it may be trusted (see above);
@@ -94,9 +107,10 @@ class PublicCache {
   // `count_miss`: false for a look that will be repeated (the fast path's).
   std::shared_ptr<const Entry> Find(const std::string& key, int64_t generation,
                                     bool count_miss = true);
-  // Keeps `response` when Storable(); returns whether it did.
-  bool Store(const std::string& key, int64_t generation, const http::Response& response,
-             std::string route_template);
+  // Keeps `response` (and its gzip form) when Storable(); returns the entry, or
+  // null when it kept nothing.
+  std::shared_ptr<const Entry> Store(const std::string& key, int64_t generation,
+                                     const http::Response& response, std::string route_template);
 
   PublicCacheStats Stats() const;
   const PublicCacheOptions& options() const { return options_; }

@@ -106,6 +106,42 @@ TEST(PublicCache, KeysSeparatePracticesTargetsAndHtmlClients) {
   EXPECT_EQ(a, PublicCache::Key(1, Get("/?s=x", "application/json")));
 }
 
+TEST(PublicCache, KeepsTheGzipFormOfCompressibleAnswers) {
+  PublicCache cache = MakeCache();
+  std::string page;
+  for (int i = 0; i < 200; ++i)
+    page += "<p>Artigo sobre diabetes tipo 2, parte " + std::to_string(i);
+  http::Response full = Page(page);
+  full.Set("ETag", BodyEtag(page));
+  auto stored = cache.Store("big", 1, full, "r");
+  ASSERT_TRUE(stored);
+  ASSERT_TRUE(stored->gzip);
+  EXPECT_EQ(stored->response.Get("Vary"), "Accept-Encoding");
+  EXPECT_EQ(stored->gzip->Get("Content-Encoding"), "gzip");
+  EXPECT_EQ(stored->gzip->Get("ETag"), full.Get("ETag"));  // same content, same validator
+  EXPECT_EQ(stored->gzip->Body(), http::Gzip(page, http::CompressionOptions{}.level));
+
+  http::Request gzip = Get("/");
+  gzip.headers.push_back({"Accept-Encoding", "gzip, br"});
+  auto hit = cache.Find("big", 1);
+  ASSERT_TRUE(hit);
+  EXPECT_EQ(hit->For(gzip).Get("Content-Encoding"), "gzip");
+  EXPECT_EQ(hit->For(Get("/")).Body(), page);
+  // Both forms count against the size limit.
+  EXPECT_GT(cache.Stats().bytes, page.size() + stored->gzip->Body().size());
+
+  // Small answers, and a cache told not to compress, keep the plain form only.
+  auto small = cache.Store("small", 1, Page("<p>oi</p>"), "r");
+  ASSERT_TRUE(small);
+  EXPECT_FALSE(small->gzip);
+  EXPECT_EQ(&small->For(gzip), &small->response);
+  PublicCache plain([](int64_t) -> Result<int64_t> { return 1; },
+                    {.max_bytes = size_t{1} << 20, .compression = {.enabled = false}});
+  auto p = plain.Store("big", 1, full, "r");
+  ASSERT_TRUE(p);
+  EXPECT_FALSE(p->gzip);
+}
+
 TEST(PublicCache, ConditionalRequests) {
   const std::string etag = BodyEtag("body");
   EXPECT_EQ(etag, BodyEtag("body"));

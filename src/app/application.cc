@@ -101,6 +101,12 @@ void WorkflowAudit::OnTransition(const content::TransitionRecord& r, const conte
 
 namespace {
 
+http::CompressionOptions CompressionFrom(const Config& c) {
+  return {.enabled = c.server.compression,
+          .level = static_cast<int>(c.server.compression_level),
+          .min_bytes = static_cast<size_t>(c.server.compression_min_bytes)};
+}
+
 void RegisterPublicCacheMetrics(ops::MetricsRegistry& m, const api::PublicCache& cache) {
   m.Callback("hcms_public_cache_lookups_total",
              "Anonymous public-site and /wp-json reads looked up in the response cache",
@@ -137,7 +143,8 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
         api::PublicCacheOptions{
             .max_bytes = static_cast<size_t>(config_.content.response_cache_mb) << 20,
             .ttl = std::chrono::seconds(config_.content.response_cache_ttl_s),
-            .recheck = std::chrono::milliseconds(config_.content.response_cache_recheck_ms)});
+            .recheck = std::chrono::milliseconds(config_.content.response_cache_recheck_ms),
+            .compression = CompressionFrom(config_)});
     RegisterPublicCacheMetrics(metrics, *r->public_cache);
   }
   r->api = std::make_unique<api::Api>(r->router,
@@ -363,6 +370,7 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   o.idle_timeout = std::chrono::milliseconds(s.idle_timeout_ms);
   o.write_timeout = std::chrono::milliseconds(s.write_timeout_ms);
   o.shutdown_timeout = std::chrono::milliseconds(s.shutdown_timeout_ms);
+  o.compression = CompressionFrom(c);
   o.retry_after_seconds = static_cast<int>(s.retry_after_seconds);
   for (const auto& p : s.trusted_proxies) {
     if (auto cidr = Cidr::Parse(p)) o.trusted_proxies.push_back(*cidr);  // checked at load

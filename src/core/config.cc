@@ -98,6 +98,10 @@ const std::vector<KeySpec>& Keys() {
     v.push_back(Ranged(Key("server.body_timeout_ms", srv, &S::body_timeout_ms), 10, 3600000));
     v.push_back(Ranged(Key("server.idle_timeout_ms", srv, &S::idle_timeout_ms), 10, 3600000));
     v.push_back(Ranged(Key("server.write_timeout_ms", srv, &S::write_timeout_ms), 10, 3600000));
+    v.push_back(Key("server.compression", srv, &S::compression));
+    v.push_back(Ranged(Key("server.compression_level", srv, &S::compression_level), 1, 9));
+    v.push_back(Ranged(Key("server.compression_min_bytes", srv, &S::compression_min_bytes), 0,
+                       int64_t{1} << 30));
     v.push_back(
         Ranged(Key("server.shutdown_timeout_ms", srv, &S::shutdown_timeout_ms), 0, 3600000));
     v.push_back(Ranged(Key("server.retry_after_seconds", srv, &S::retry_after_seconds), 1, 3600));

@@ -42,6 +42,9 @@ struct ServerConfig {
   int64_t write_timeout_ms = 30000;
   int64_t shutdown_timeout_ms = 10000;     // in-flight requests get this long on SIGTERM
   int64_t retry_after_seconds = 1;         // sent with 503 when at capacity
+  bool compression = true;                 // gzip for clients that accept it
+  int64_t compression_level = 5;           // zlib 1..9
+  int64_t compression_min_bytes = 1024;    // smaller answers go as they are
   std::string default_tenant = "default";  // slug served when no tenant claims the Host
   // Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For is believed;
   // empty: the header is ignored and the TCP peer is the client.

@@ -599,6 +599,8 @@ class Server::Impl {
           asio::post(*workers_, [this, &route, &req, handler = std::move(handler)]() mutable {
             --queued_;
             Response r = Invoke(route, req);
+            // Compressed here rather than on the I/O thread.
+            Negotiate(req, r, opt_.compression);
             auto ex = asio::get_associated_executor(handler);
             asio::post(ex, [handler = std::move(handler), r = std::move(r)]() mutable {
               handler(std::exception_ptr(), std::move(r));
@@ -791,6 +793,8 @@ class Server::Impl {
         }
 
         Response res = co_await Dispatch(req, std::move(match));
+        // Worker answers are compressed already; cache hits carry their gzip form.
+        Negotiate(req, res, opt_.compression);
         res.Set("X-Request-Id", req.request_id);
         const bool keep_alive = req.keep_alive && !stopping_;
         if (res.stream && websocket && res.status == 200) {

@@ -45,6 +45,7 @@
 
 #include "core/error.h"
 #include "core/ip_address.h"
+#include "http/compression.h"
 #include "http/message.h"
 #include "http/router.h"
 
@@ -65,6 +66,7 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{30000};
   std::chrono::milliseconds shutdown_timeout{10000};
   int retry_after_seconds = 1;
+  CompressionOptions compression;     // gzip for clients that accept it (http/compression.h)
   std::vector<Cidr> trusted_proxies;  // peers whose X-Forwarded-For is believed
   bool handle_signals = false;        // SIGINT/SIGTERM -> Stop(); SIGHUP -> on_reload
   std::function<void()> on_reload;    // called on SIGHUP (policy reload, ...)

@@ -200,6 +200,49 @@ TEST(Server, AFastPathAnswersOnTheIoThreadOrLeavesTheRequestToTheWorker) {
   EXPECT_EQ(worker_calls.load(), 2);
 }
 
+TEST(Server, CompressesForClientsThatAskOnTheWorkerAndTheFastPath) {
+  std::string page;
+  for (int i = 0; i < 300; ++i) page += "<p>Consulta de rotina, parágrafo " + std::to_string(i);
+  Router r;
+  r.Add({Method::kGet, "/worker", ResourceClass::kPublic,
+         [&page](Request&) { return Response::Text(200, page, "text/html; charset=utf-8"); }});
+  Route fast{Method::kGet, "/fast", ResourceClass::kPublic,
+             [](Request&) { return Response::Text(500, "not this"); }};
+  fast.fast = [&page](Request&) -> std::optional<Response> {
+    return Response::Text(200, page, "text/html; charset=utf-8");
+  };
+  r.Add(std::move(fast));
+  ServerHarness h(std::move(r), {});
+  for (std::string_view target : {"/worker", "/fast"}) {
+    SCOPED_TRACE(target);
+    auto gz = hcms::testing::Request(h.port(), "GET", target, {}, "Accept-Encoding: gzip\r\n");
+    ASSERT_TRUE(gz);
+    EXPECT_EQ(gz->status, 200);
+    EXPECT_EQ(gz->Header("content-encoding"), "gzip");
+    EXPECT_EQ(gz->Header("vary"), "Accept-Encoding");
+    EXPECT_EQ(gz->Header("content-length"), std::to_string(gz->body.size()));
+    EXPECT_LT(gz->body.size(), page.size() / 3);
+    EXPECT_EQ(Gzip(page, ServerOptions{}.compression.level), gz->body);
+
+    auto plain = hcms::testing::Request(h.port(), "GET", target);
+    ASSERT_TRUE(plain);
+    EXPECT_FALSE(plain->HasHeader("content-encoding"));
+    EXPECT_EQ(plain->Header("vary"), "Accept-Encoding");
+    EXPECT_EQ(plain->body, page);
+  }
+  // Switched off: plain for everyone.
+  Router off;
+  off.Add({Method::kGet, "/worker", ResourceClass::kPublic,
+           [&page](Request&) { return Response::Text(200, page, "text/html; charset=utf-8"); }});
+  ServerOptions o;
+  o.compression.enabled = false;
+  ServerHarness h2(std::move(off), o);
+  auto res = hcms::testing::Request(h2.port(), "GET", "/worker", {}, "Accept-Encoding: gzip\r\n");
+  ASSERT_TRUE(res);
+  EXPECT_FALSE(res->HasHeader("content-encoding"));
+  EXPECT_EQ(res->body, page);
+}
+
 TEST(Server, StopFinishesInFlightRequestsThenRunReturns) {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();

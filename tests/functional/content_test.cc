@@ -13,6 +13,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <zlib.h>
 
 #include "accounts/totp.h"
 #include "core/clock.h"
@@ -495,6 +496,24 @@ TEST_P(ContentWorkflowE2E, EditorialFlowThroughTheApiLayer) {
   EXPECT_EQ(other->status, 403) << other->body;
 }
 
+std::string Gunzip(std::string_view gz) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) return {};
+  std::string out;
+  char buf[16384];
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  zs.avail_in = static_cast<uInt>(gz.size());
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - zs.avail_out);
+  }
+  inflateEnd(&zs);
+  return rc == Z_STREAM_END ? out : std::string();
+}
+
 // The anonymous response cache (api/public_cache.h): hits are served, conditional
 // requests get 304, and no change is followed by an old answer: one made through the
 // server shows at once, one committed by another process (the CLI) within the
@@ -547,6 +566,18 @@ TEST_P(ContentWorkflowE2E, AnonymousCacheNeverServesStaleContent) {
   EXPECT_TRUE(not_modified.body.empty());
   EXPECT_EQ(not_modified.Header("etag"), etag);
   EXPECT_EQ(get(single, "If-None-Match: \"other\"\r\n").status, 200);
+  // Clients that accept gzip get the cached compressed form, with the same validator.
+  auto gz = get(single, "Accept-Encoding: gzip, deflate, br\r\n");
+  ASSERT_EQ(gz.status, 200);
+  EXPECT_EQ(gz.Header("x-hcms-cache"), "hit");
+  EXPECT_EQ(gz.Header("content-encoding"), "gzip");
+  EXPECT_EQ(gz.Header("vary"), "Accept-Encoding");
+  EXPECT_EQ(gz.Header("etag"), etag);
+  EXPECT_LT(gz.body.size(), cached.body.size());
+  EXPECT_EQ(Gunzip(gz.body), cached.body);
+  EXPECT_EQ(get(single, "Accept-Encoding: gzip\r\nIf-None-Match: " + etag + "\r\n").status, 304);
+  EXPECT_EQ(cached.Header("vary"), "Accept-Encoding");
+  EXPECT_FALSE(cached.HasHeader("content-encoding"));
   auto head = Request(port, "HEAD", single);
   ASSERT_TRUE(head);
   EXPECT_EQ(head->status, 200);
@@ -562,6 +593,12 @@ TEST_P(ContentWorkflowE2E, AnonymousCacheNeverServesStaleContent) {
   EXPECT_EQ(staff->status, 200);
   EXPECT_FALSE(staff->HasHeader("x-hcms-cache"));
   EXPECT_EQ(staff->Header("cache-control"), "no-store");
+  // ... and answers for them are never compressed (tokens and drafts: BREACH).
+  auto staff_gz = Request(port, "GET", single, {},
+                          "Authorization: Bearer " + admin.token + "\r\nAccept-Encoding: gzip\r\n");
+  ASSERT_TRUE(staff_gz);
+  EXPECT_EQ(staff_gz->status, 200);
+  EXPECT_FALSE(staff_gz->HasHeader("content-encoding"));
 
   // A change made through the server shows at once: no waiting, no stale hit.
   auto trashed = Call(port, "POST", "/api/v1/posts/" + id + "/trash", admin);
