@@ -14,10 +14,12 @@
 #   bench/content.sh                                  # SQLite, 20 s per run
 #   BACKEND=postgres PG_URL=postgresql://... bench/content.sh
 #   DURATION=10s CONNS="64" WP=0 bench/content.sh     # skip WordPress
-#   UNCACHED=0 bench/content.sh                       # only with the response cache
-# Every endpoint is measured twice: as served (anonymous response cache on, the
-# default) and with content.response_cache_mb = 0 (every request rendered from the
-# database), rows "hcms ..." and "hcms-nocache ...".
+#   UNCACHED=0 GZIP=0 bench/content.sh                # only the default, plain client
+# Every endpoint is measured as served (anonymous response cache on, the default;
+# wrk sends no Accept-Encoding, so answers are plain), rows "hcms ..."; with a
+# client that accepts gzip as browsers do, rows "hcms-gzip ..."; and with
+# content.response_cache_mb = 0 (every request rendered from the database), rows
+# "hcms-nocache ...".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -30,6 +32,7 @@ BACKEND=${BACKEND:-sqlite}
 SEARCH=${SEARCH:-jabuticaba}
 WP=${WP:-1}
 UNCACHED=${UNCACHED:-1}
+GZIP=${GZIP:-1}
 SHARED=${SHARED:-$(cd .. && pwd)/shared}
 [[ -d $SHARED/research ]] || SHARED=$(cd ../.. && pwd)/shared
 EXPORT=${EXPORT:-$SHARED/research/wp-export-1000-posts.xml.gz}
@@ -91,26 +94,33 @@ parse_wrk() {
   echo "| endpoint | conns | req/s | p50 ms | p90 ms | p99 ms | requests | non-2xx |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 } > "$OUT/summary.md"
-run_all() {  # $1: row label
+run_all() {  # $1: row label; then extra wrk/curl arguments (headers)
+  local label=$1
+  shift
   declare -A URL
   URL[list]="$BASE/wp-json/wp/v2/posts?per_page=10"
   URL[single]="$BASE/wp-json/wp/v2/posts/$POST_ID"
   URL[home]="$BASE/"
   URL[search]="$BASE/wp-json/wp/v2/posts?search=$SEARCH"
   for e in list single home search; do
-    curl -fsS -o "$OUT/body-$e" "${URL[$e]}"
-    wrk -t"$THREADS" -c16 -d"$WARMUP" "${URL[$e]}" > /dev/null
+    curl -fsS "$@" -o "$OUT/body-$label-$e" "${URL[$e]}"
+    wrk -t"$THREADS" -c16 -d"$WARMUP" "$@" "${URL[$e]}" > /dev/null
     for c in $CONNS; do
-      wrk -t"$THREADS" -c"$c" -d"$DURATION" --latency "${URL[$e]}" > "$OUT/wrk-$1-$e-c$c.txt"
-      read -r rps p50 p90 p99 n bad < <(parse_wrk "$OUT/wrk-$1-$e-c$c.txt")
-      echo "| $1 $e | $c | $rps | $p50 | $p90 | $p99 | $n | $bad |" | tee -a "$OUT/summary.md"
+      wrk -t"$THREADS" -c"$c" -d"$DURATION" --latency "$@" "${URL[$e]}" > "$OUT/wrk-$label-$e-c$c.txt"
+      read -r rps p50 p90 p99 n bad < <(parse_wrk "$OUT/wrk-$label-$e-c$c.txt")
+      echo "| $label $e | $c | $rps | $p50 | $p90 | $p99 | $n | $bad |" | tee -a "$OUT/summary.md"
       sleep 2
     done
   done
-  echo "rss_kb_after ($1): $(awk '/VmRSS/{print $2}' /proc/$pid/status)" >> "$OUT/summary.md"
+  echo "body bytes ($label): $(for e in list single home search; do printf '%s=%s ' $e $(stat -c %s "$OUT/body-$label-$e"); done)" >> "$OUT/summary.md"
+  echo "rss_kb_after ($label): $(awk '/VmRSS/{print $2}' /proc/$pid/status)" >> "$OUT/summary.md"
   kill -TERM $pid; wait $pid || true; pid=""
 }
 run_all hcms
+if [[ $GZIP == 1 ]]; then
+  start_server "$work/hcms.toml"
+  run_all hcms-gzip -H "Accept-Encoding: gzip"
+fi
 if [[ $UNCACHED == 1 ]]; then
   { cat "$work/hcms.toml"; printf '[content]\nresponse_cache_mb = 0\n'; } > "$work/nocache.toml"
   start_server "$work/nocache.toml"
