@@ -169,7 +169,16 @@ std::optional<Response> GzipVariant(const Response& r, const CompressionOptions&
   return v;
 }
 
+bool VariesOnAcceptEncoding(const Response& r) {
+  for (const auto& h : r.headers) {
+    if (HeaderNameEquals(h.name, "Vary") && ListHasToken(h.value, "Accept-Encoding")) return true;
+  }
+  return false;
+}
+
 void Negotiate(const Request& req, Response& r, const CompressionOptions& options) {
+  // Its producer chose the encoding already (a cache entry, a precompressed file).
+  if (VariesOnAcceptEncoding(r)) return;
   if (!Compressible(r, options)) return;
   AddVaryAcceptEncoding(r);
   if (AcceptsGzip(req.Header("Accept-Encoding"))) GzipInPlace(r, options.level);

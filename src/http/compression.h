@@ -48,9 +48,14 @@ std::optional<Response> GzipVariant(const Response& r, const CompressionOptions&
 // Adds Accept-Encoding to the response's Vary, once.
 void AddVaryAcceptEncoding(Response& r);
 
+// Whether a Vary header of `r` names Accept-Encoding.
+bool VariesOnAcceptEncoding(const Response& r);
+
 // What the server does with every response: compresses `r` in place when the
 // request allows it and `r` is Compressible; marks it Vary: Accept-Encoding when it
-// could have been. A response that is already encoded is left as it is.
+// could have been. A response that is already encoded, or that already varies on
+// Accept-Encoding (its producer chose: a cache entry, a precompressed file), is
+// left as it is.
 void Negotiate(const Request& req, Response& r, const CompressionOptions& options);
 
 }  // namespace hcms::http

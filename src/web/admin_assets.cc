@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "crypto/sha256.h"
+#include "http/compression.h"
 
 namespace hcms::web {
 
@@ -90,6 +91,16 @@ Result<AdminAssets> AdminAssets::FromFiles(std::vector<std::pair<std::string, st
     if (it == a.files_.end()) continue;  // a lone .gz is not served
     it->second.gzip_etag = ETagOf(it->second.body, "-gz");
     it->second.gzip_body = std::move(body);
+  }
+  // Text files the build did not compress are compressed once here, so that no
+  // request compresses them again (http::Negotiate would, on the I/O thread).
+  for (auto& [path, asset] : a.files_) {
+    if (!asset.gzip_body.empty()) continue;
+    http::Response plain(200, asset.content_type, asset.body);
+    if (auto v = http::GzipVariant(plain, {.level = 9})) {
+      asset.gzip_etag = ETagOf(asset.body, "-gz");
+      asset.gzip_body = std::string(v->Body());
+    }
   }
   auto index = a.files_.find("index.html");
   if (index == a.files_.end()) {

@@ -1,5 +1,6 @@
 #include "web/admin_routes.h"
 
+#include "http/compression.h"
 #include "http/problem.h"
 
 namespace hcms::web {
@@ -22,26 +23,6 @@ void ForEachListItem(std::string_view value, F&& f) {
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);
   }
-}
-
-// True when Accept-Encoding lists gzip (or *) without q=0.
-bool AcceptsGzip(std::string_view accept_encoding) {
-  bool yes = false;
-  ForEachListItem(accept_encoding, [&yes](std::string_view item) {
-    const size_t semi = item.find(';');
-    std::string_view coding = Trim(item.substr(0, semi));
-    if (coding != "gzip" && coding != "*") return false;
-    if (semi != std::string_view::npos) {
-      std::string_view params = Trim(item.substr(semi + 1));
-      if (params.starts_with("q=") || params.starts_with("Q=")) {
-        std::string_view q = params.substr(2);
-        if (q == "0" || q == "0.0" || q == "0.00" || q == "0.000") return false;
-      }
-    }
-    yes = true;
-    return true;
-  });
-  return yes;
 }
 
 // RFC 9110 13.1.2: weak comparison; "*" matches any current representation.
@@ -101,7 +82,7 @@ http::Response ServeAdmin(const AdminAssets* assets, const http::Request& req,
     }
     asset = &assets->index();
   }
-  const bool gzip = !asset->gzip_body.empty() && AcceptsGzip(req.Header("Accept-Encoding"));
+  const bool gzip = !asset->gzip_body.empty() && http::AcceptsGzip(req.Header("Accept-Encoding"));
   const std::string& etag = gzip ? asset->gzip_etag : asset->etag;
 
   http::Response r;

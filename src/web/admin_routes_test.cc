@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "http/compression.h"
 #include "tests/support/temp_dir.h"
 #include "web/admin_assets.h"
 
@@ -63,6 +64,26 @@ TEST(AdminAssets, PairsPrecompressedVariantsAndMarksHashedAssetsImmutable) {
   EXPECT_EQ(a.Find("assets/index-abc123.js.gz"), nullptr);
   EXPECT_FALSE(a.index().immutable);
   EXPECT_EQ(a.file_count(), 4u);
+}
+
+TEST(AdminAssets, CompressesOnceTheTextTheBuildLeftPlain) {
+  std::string css;
+  for (int i = 0; i < 100; ++i) css += ".c" + std::to_string(i) + "{color:#123456}\n";
+  auto a = AdminAssets::FromFiles({{"index.html", kIndex},
+                                   {"assets/big.css", css},
+                                   {"assets/x.png", std::string(4096, '\x89')}});
+  ASSERT_TRUE(a.has_value());
+  const Asset* big = a->Find("assets/big.css");
+  ASSERT_NE(big, nullptr);
+  EXPECT_EQ(big->gzip_body, http::Gzip(css, 9));
+  EXPECT_FALSE(big->gzip_etag.empty());
+  EXPECT_NE(big->gzip_etag, big->etag);
+  EXPECT_TRUE(a->Find("assets/x.png")->gzip_body.empty());  // not text
+  http::Request req = Get("/admin/assets/big.css");
+  req.headers.push_back({"Accept-Encoding", "gzip"});
+  http::Response r = ServeAdmin(&*a, req, "assets/big.css");
+  EXPECT_EQ(r.Get("Content-Encoding"), "gzip");
+  EXPECT_EQ(r.body, big->gzip_body);
 }
 
 TEST(AdminAssets, LoadDirectoryReadsFilesAndSkipsSymlinks) {
