@@ -23,6 +23,14 @@ TEST(Random, HexAndTokensHaveTheRightShapeAndDoNotRepeat) {
     ASSERT_EQ(h.find_first_not_of("0123456789abcdef"), std::string::npos);
     ASSERT_TRUE(seen.insert(h).second);
   }
+  // Request ids: more than a refill's worth, each unique, odd sizes across the refill.
+  for (int i = 0; i < 1000; ++i) {
+    const std::string h = RandomIdHex(i % 7 == 0 ? 13 : 16);
+    ASSERT_EQ(h.size(), i % 7 == 0 ? 26u : 32u);
+    ASSERT_EQ(h.find_first_not_of("0123456789abcdef"), std::string::npos);
+    ASSERT_TRUE(seen.insert(h).second);
+  }
+  EXPECT_EQ(RandomIdHex(5000).size(), 10000u);
   const std::string t = RandomToken(32);
   EXPECT_EQ(t.size(), 43u);
   EXPECT_EQ(t.find_first_of("+/="), std::string::npos);

@@ -1,5 +1,7 @@
 #include "core/random.h"
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
@@ -40,6 +42,26 @@ std::string RandomHex(size_t bytes) {
   std::string raw(bytes, '\0');
   RandomBytes({reinterpret_cast<uint8_t*>(raw.data()), raw.size()});
   return HexEncode({reinterpret_cast<const uint8_t*>(raw.data()), raw.size()});
+}
+
+std::string RandomIdHex(size_t bytes) {
+  thread_local std::array<uint8_t, 4096> pool;
+  thread_local size_t used = pool.size();
+  std::string out;
+  out.reserve(bytes * 2);
+  while (bytes > 0) {
+    if (used == pool.size()) {
+      RandomBytes(pool);
+      used = 0;
+    }
+    const size_t n = std::min(bytes, pool.size() - used);
+    out += HexEncode({pool.data() + used, n});
+    // Each byte goes out once.
+    std::memset(pool.data() + used, 0, n);
+    used += n;
+    bytes -= n;
+  }
+  return out;
 }
 
 std::string RandomToken(size_t bytes) {

@@ -19,6 +19,11 @@ void RandomBytes(std::span<uint8_t> out);
 // `bytes` random bytes as lower-case hex (2 * bytes characters).
 std::string RandomHex(size_t bytes);
 
+// Like RandomHex, for identifiers that must be unique but are not secrets (request
+// ids): served from a per-thread buffer of system randomness refilled every 4 KiB,
+// so that a request costs no system call. Never use it for tokens or keys.
+std::string RandomIdHex(size_t bytes);
+
 // `bytes` random bytes as unpadded base64url.
 std::string RandomToken(size_t bytes);
 

@@ -15,6 +15,11 @@ TEST(Request, HeadersAreCaseInsensitive) {
   EXPECT_EQ(r.Header("content-type"), "application/json");
   EXPECT_EQ(r.Header("X-CUSTOM"), "1");
   EXPECT_EQ(r.Header("missing"), "");
+  EXPECT_TRUE(HeaderNameEquals("accept-ENCODING", "Accept-Encoding"));
+  EXPECT_FALSE(HeaderNameEquals("Accept-Encodinh", "Accept-Encoding"));
+  EXPECT_FALSE(HeaderNameEquals("Accept", "Accept-Encoding"));
+  EXPECT_FALSE(HeaderNameEquals("a[", "a{"));  // only letters fold
+  EXPECT_FALSE(HeaderNameEquals("x@", "x`"));
 }
 
 TEST(Request, QueryParametersAreDecoded) {

@@ -330,7 +330,7 @@ class Server::Impl {
   // Sends 503 + Retry-After to a connection over the limit, then closes it.
   asio::awaitable<void> Reject(tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
-    const std::string request_id = RandomHex(16);
+    const std::string request_id = RandomIdHex(16);
     Response r = Problem(request_id, "pt-BR", 503, "too_many_connections");
     r.Set("Retry-After", std::to_string(opt_.retry_after_seconds));
     r.Set("X-Request-Id", request_id);
@@ -733,7 +733,7 @@ class Server::Impl {
             ParseMethod(std::string_view(head.method_string().data(), head.method_string().size()));
         req.target.assign(head.target().data(), head.target().size());
         const std::string_view rid(head["X-Request-Id"].data(), head["X-Request-Id"].size());
-        req.request_id = IsValidRequestId(rid) ? std::string(rid) : RandomHex(16);
+        req.request_id = IsValidRequestId(rid) ? std::string(rid) : RandomIdHex(16);
 
         if (req.target.empty() || req.target.front() != '/' ||
             req.target.find('\0') != std::string::npos) {
@@ -834,7 +834,7 @@ class Server::Impl {
     auto failure = ClassifyReadError(ec);
     if (!failure) co_return;  // the client went away
     Request req;
-    req.request_id = RandomHex(16);
+    req.request_id = RandomIdHex(16);
     co_await FailWith(stream, req, failure->status, failure->code, start, remote_ip);
   }
 
