@@ -687,6 +687,15 @@ Result<ImportReport> WxrImporter::ImportFile(const std::string& path) {
               {{"tenant_id", options_.tenant_id}, {"code", done.error().code()}});
     return std::unexpected(std::move(done).error());
   }
+  // Fresh planner statistics: a practice that moved its whole site over at once would
+  // otherwise be planned as an empty one until something analysed it (SQLite never
+  // does on its own). The import is committed; a failure here only costs speed.
+  if (auto analysed = service_.db().Run(
+          [](store::Connection& c) -> Status { return c.ExecuteScript("ANALYZE"); });
+      !analysed) {
+    log::Warn("wxr_import_analyze_failed",
+              {{"tenant_id", options_.tenant_id}, {"error", analysed.error().ToLogString()}});
+  }
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   log::Info("wxr_imported", {{"tenant_id", options_.tenant_id},

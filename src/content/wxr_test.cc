@@ -89,6 +89,16 @@ TEST_P(WxrTest, ImportsTheThousandPostExportAndReimportsIdempotently) {
   PostQuery children;
   children.types = {PostType::kPage};
   EXPECT_EQ(service_->List(tenant_, children)->total, 20);
+  // The planner has statistics for the imported tables (ANALYZE after the import).
+  const bool sqlite = db().dialect() == store::Dialect::kSqlite;
+  auto analysed = db().Run([&](store::Connection& c) {
+    return c.Query(sqlite ? "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'posts'"
+                          : "SELECT COUNT(*) FROM pg_stat_user_tables WHERE relname = 'posts' "
+                            "AND last_analyze IS NOT NULL",
+                   {});
+  });
+  ASSERT_TRUE(analysed.has_value()) << analysed.error().ToLogString();
+  EXPECT_GT((*analysed)[0].Int(0), 0);
 
   auto again = Import(file, tenant_);
   ASSERT_TRUE(again.has_value()) << again.error().ToLogString();
