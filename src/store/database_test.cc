@@ -239,6 +239,28 @@ TEST(SqliteDatabase, OpensInWalModeWithForeignKeys) {
   EXPECT_EQ((*fk)->Int(0), 1);
 }
 
+TEST(SqliteDatabase, ClosingAConnectionLeavesPlannerStatistics) {
+  testing::TempDir dir;
+  {
+    auto db = testing::OpenTestDatabase(Backend::kSqlite, false, dir);
+    auto filled = db->Run([](Connection& c) -> Status {
+      HCMS_CHECK(c.ExecuteScript(
+          "CREATE TABLE t (id INTEGER PRIMARY KEY, k INTEGER, v TEXT); CREATE INDEX t_k ON t (k);"
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+          "INSERT INTO t (k, v) SELECT i % 50, 'x' FROM n;"));
+      HCMS_TRY(auto rows, c.Query("SELECT COUNT(*) FROM t WHERE k = $1", {int64_t{7}}));
+      return rows[0].Int(0) == 40 ? Ok()
+                                  : Status(std::unexpected(Error(ErrorKind::kInternal, "count")));
+    });
+    ASSERT_TRUE(filled) << filled.error().ToLogString();
+  }  // the pool closes its connections: PRAGMA optimize
+  auto db = testing::OpenTestDatabase(Backend::kSqlite, false, dir);
+  auto stats = db->Run(
+      [](Connection& c) { return c.Query("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 't'"); });
+  ASSERT_TRUE(stats) << stats.error().ToLogString();
+  EXPECT_GT((*stats)[0].Int(0), 0);
+}
+
 TEST(PostgresDatabase, WrongUrlIsUnavailable) {
   DatabaseOptions o;
   o.dialect = Dialect::kPostgres;
