@@ -8,12 +8,6 @@ namespace hcms::api {
 
 namespace {
 
-std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // Weak comparison (RFC 9110 8.8.3.2): W/"x" and "x" name the same version.
 std::string_view Opaque(std::string_view tag) {
   if (tag.starts_with("W/")) tag.remove_prefix(2);
@@ -48,7 +42,7 @@ bool NotModified(const http::Request& req, std::string_view etag, std::string_vi
     std::string_view rest = inm;
     while (!rest.empty()) {
       const size_t comma = rest.find(',');
-      const std::string_view tag = TrimSpaces(rest.substr(0, comma));
+      const std::string_view tag = http::TrimOws(rest.substr(0, comma));
       if (tag == "*" || Opaque(tag) == Opaque(etag)) return true;
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);
@@ -56,7 +50,7 @@ bool NotModified(const http::Request& req, std::string_view etag, std::string_vi
     return false;
   }
   const std::string_view ims = req.Header("If-Modified-Since");
-  return !ims.empty() && !last_modified.empty() && TrimSpaces(ims) == last_modified;
+  return !ims.empty() && !last_modified.empty() && http::TrimOws(ims) == last_modified;
 }
 
 http::Response NotModifiedResponse(const http::Response& full) {

@@ -55,9 +55,7 @@ std::string RandomIdHex(size_t bytes) {
       used = 0;
     }
     const size_t n = std::min(bytes, pool.size() - used);
-    out += HexEncode({pool.data() + used, n});
-    // Each byte goes out once.
-    std::memset(pool.data() + used, 0, n);
+    out += HexEncode({pool.data() + used, n});  // each byte goes out once
     used += n;
     bytes -= n;
   }

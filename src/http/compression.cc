@@ -17,12 +17,6 @@ std::string Lowered(std::string_view s) {
   return out;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // qvalue (RFC 9110 12.4.2) > 0; a malformed weight counts as 0 (identity is always
 // acceptable, so refusing an encoding is the safe reading).
 bool PositiveWeight(std::string_view q) {
@@ -40,21 +34,11 @@ bool PositiveWeight(std::string_view q) {
 }
 
 bool CompressibleType(std::string_view content_type) {
-  const std::string type = Lowered(Trim(content_type.substr(0, content_type.find(';'))));
+  const std::string type = Lowered(TrimOws(content_type.substr(0, content_type.find(';'))));
   if (type.starts_with("text/")) return type != "text/event-stream";
   return type == "application/json" || type == "application/javascript" ||
          type == "application/xml" || type == "application/manifest+json" ||
          type.ends_with("+json") || type.ends_with("+xml");
-}
-
-bool ListHasToken(std::string_view list, std::string_view token) {
-  while (!list.empty()) {
-    const size_t comma = list.find(',');
-    if (HeaderNameEquals(Trim(list.substr(0, comma)), token)) return true;
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
-  return false;
 }
 
 }  // namespace
@@ -68,15 +52,15 @@ bool AcceptsGzip(std::string_view accept_encoding) {
     std::string_view item = rest.substr(0, comma);
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     const size_t semi = item.find(';');
-    const std::string_view coding = Trim(item.substr(0, semi));
+    const std::string_view coding = TrimOws(item.substr(0, semi));
     bool accepted = true;
     if (semi != std::string_view::npos) {
       std::string_view params = item.substr(semi + 1);
       while (!params.empty()) {
         const size_t next = params.find(';');
-        const std::string_view param = Trim(params.substr(0, next));
+        const std::string_view param = TrimOws(params.substr(0, next));
         if (param.size() >= 2 && Lower(param[0]) == 'q' && param[1] == '=') {
-          accepted = PositiveWeight(Trim(param.substr(2)));
+          accepted = PositiveWeight(TrimOws(param.substr(2)));
         }
         if (next == std::string_view::npos) break;
         params.remove_prefix(next + 1);
@@ -128,12 +112,12 @@ void AddVaryAcceptEncoding(Response& r) {
   HeaderField* first = nullptr;
   for (auto& h : r.headers) {
     if (!HeaderNameEquals(h.name, "Vary")) continue;
-    if (Trim(h.value) == "*" || ListHasToken(h.value, "Accept-Encoding")) return;
+    if (TrimOws(h.value) == "*" || HeaderListHas(h.value, "Accept-Encoding")) return;
     if (first == nullptr) first = &h;
   }
   if (first == nullptr) {
     r.Add("Vary", "Accept-Encoding");
-  } else if (Trim(first->value).empty()) {
+  } else if (TrimOws(first->value).empty()) {
     first->value = "Accept-Encoding";
   } else {
     first->value += ", Accept-Encoding";
@@ -142,36 +126,40 @@ void AddVaryAcceptEncoding(Response& r) {
 
 namespace {
 
-// Compresses `r` in place; false (and `r` untouched) when gzip would not be smaller.
-bool GzipInPlace(Response& r, int level) {
-  std::string gz = Gzip(r.Body(), level);
-  if (gz.empty() || gz.size() >= r.Body().size()) return false;
+// The gzip of `body`, or nullopt when it would not be smaller.
+std::optional<std::string> SmallerGzip(std::string_view body, int level) {
+  std::string gz = Gzip(body, level);
+  if (gz.empty() || gz.size() >= body.size()) return std::nullopt;
+  return gz;
+}
+
+// `r` with `gz` as its body: Content-Encoding and a weak ETag (see the header).
+void TakeGzipBody(Response& r, std::string gz) {
   r.body = std::move(gz);
   r.shared_body.reset();
   r.Set("Content-Encoding", "gzip");
   if (const std::string_view etag = r.Get("ETag"); etag.starts_with('"')) {
     r.Set("ETag", "W/" + std::string(etag));
   }
-  return true;
 }
 
 }  // namespace
 
 std::optional<Response> GzipVariant(const Response& r, const CompressionOptions& options) {
   if (!Compressible(r, options)) return std::nullopt;
+  std::optional<std::string> gz = SmallerGzip(r.Body(), options.level);
+  if (!gz) return std::nullopt;
   Response v;
   v.status = r.status;
   v.headers = r.headers;
-  v.shared_body = r.shared_body;
-  if (!v.shared_body) v.body = r.body;
   AddVaryAcceptEncoding(v);
-  if (!GzipInPlace(v, options.level)) return std::nullopt;
+  TakeGzipBody(v, std::move(*gz));
   return v;
 }
 
 bool VariesOnAcceptEncoding(const Response& r) {
   for (const auto& h : r.headers) {
-    if (HeaderNameEquals(h.name, "Vary") && ListHasToken(h.value, "Accept-Encoding")) return true;
+    if (HeaderNameEquals(h.name, "Vary") && HeaderListHas(h.value, "Accept-Encoding")) return true;
   }
   return false;
 }
@@ -181,7 +169,10 @@ void Negotiate(const Request& req, Response& r, const CompressionOptions& option
   if (VariesOnAcceptEncoding(r)) return;
   if (!Compressible(r, options)) return;
   AddVaryAcceptEncoding(r);
-  if (AcceptsGzip(req.Header("Accept-Encoding"))) GzipInPlace(r, options.level);
+  if (!AcceptsGzip(req.Header("Accept-Encoding"))) return;
+  if (std::optional<std::string> gz = SmallerGzip(r.Body(), options.level)) {
+    TakeGzipBody(r, std::move(*gz));
+  }
 }
 
 }  // namespace hcms::http

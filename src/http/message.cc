@@ -52,6 +52,22 @@ bool HeaderNameEquals(std::string_view a, std::string_view b) {
   return true;
 }
 
+std::string_view TrimOws(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool HeaderListHas(std::string_view list, std::string_view token) {
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    if (HeaderNameEquals(TrimOws(list.substr(0, comma)), token)) return true;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
 std::string_view Request::Header(std::string_view name) const {
   for (const auto& h : headers) {
     if (HeaderNameEquals(h.name, name)) return h.value;
@@ -115,17 +131,7 @@ std::string_view Request::Language() const {
 
 bool Request::WantsWebSocket() const {
   // Upgrade is a comma-separated list of protocols ("websocket", "h2c, websocket").
-  std::string_view rest = Header("Upgrade");
-  while (!rest.empty()) {
-    const size_t comma = rest.find(',');
-    std::string_view token = rest.substr(0, comma);
-    while (!token.empty() && (token.front() == ' ' || token.front() == '\t'))
-      token.remove_prefix(1);
-    while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
-    if (HeaderNameEquals(token, "websocket")) return true;
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-  }
-  return false;
+  return HeaderListHas(Header("Upgrade"), "websocket");
 }
 
 Response::Response(int s, std::string content_type, std::string b) : status(s), body(std::move(b)) {

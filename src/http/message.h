@@ -33,6 +33,13 @@ struct HeaderField {
 // Case-insensitive ASCII comparison of header names.
 bool HeaderNameEquals(std::string_view a, std::string_view b);
 
+// `s` without leading and trailing spaces and tabs (RFC 9110 5.6.3, OWS).
+std::string_view TrimOws(std::string_view s);
+
+// Whether a comma-separated header value ("h2c, websocket") lists `token`, compared
+// case-insensitively after trimming each element.
+bool HeaderListHas(std::string_view list, std::string_view token);
+
 struct Request {
   Method method = Method::kGet;
   std::string target;  // as sent: path + "?" + query

@@ -20,6 +20,10 @@ TEST(Request, HeadersAreCaseInsensitive) {
   EXPECT_FALSE(HeaderNameEquals("Accept", "Accept-Encoding"));
   EXPECT_FALSE(HeaderNameEquals("a[", "a{"));  // only letters fold
   EXPECT_FALSE(HeaderNameEquals("x@", "x`"));
+  EXPECT_EQ(TrimOws(" \t gzip\t "), "gzip");
+  EXPECT_TRUE(HeaderListHas("Accept,\tAccept-Encoding ", "accept-encoding"));
+  EXPECT_FALSE(HeaderListHas("Accept, Accept-Encodings", "Accept-Encoding"));
+  EXPECT_FALSE(HeaderListHas("", "x"));
 }
 
 TEST(Request, QueryParametersAreDecoded) {

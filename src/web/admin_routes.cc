@@ -7,18 +7,12 @@ namespace hcms::web {
 
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // Calls `f` with each comma-separated element of a header value, trimmed.
 template <typename F>
 void ForEachListItem(std::string_view value, F&& f) {
   while (!value.empty()) {
     const size_t comma = value.find(',');
-    std::string_view item = Trim(value.substr(0, comma));
+    std::string_view item = http::TrimOws(value.substr(0, comma));
     if (!item.empty() && f(item)) return;
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);
