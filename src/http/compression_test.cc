@@ -1,29 +1,13 @@
 #include "http/compression.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
+
+#include "tests/support/gzip.h"
 
 namespace hcms::http {
 namespace {
 
-std::string Gunzip(std::string_view gz) {
-  z_stream zs{};
-  EXPECT_EQ(inflateInit2(&zs, 15 + 16), Z_OK);
-  std::string out;
-  char buf[16384];
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
-  zs.avail_in = static_cast<uInt>(gz.size());
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof buf;
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - zs.avail_out);
-  }
-  inflateEnd(&zs);
-  EXPECT_EQ(rc, Z_STREAM_END);
-  return out;
-}
+using hcms::testing::Gunzip;
 
 std::string Article() {
   std::string s;

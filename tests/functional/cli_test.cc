@@ -65,6 +65,12 @@ TEST(Cli, ConfigCheckRejectsUnknownKeysAndBadValues) {
   auto range = Hcms({"config", "check"}, "[server]\nport = -1\n");
   EXPECT_EQ(range.status, 2);
   EXPECT_THAT(range.err, HasSubstr("out of range"));
+  auto level = Hcms({"config", "check"}, "", {{"HCMS_SERVER_COMPRESSION_LEVEL", "10"}});
+  EXPECT_EQ(level.status, 2);
+  EXPECT_THAT(level.err, HasSubstr("server.compression_level"));
+  auto flag = Hcms({"config", "check"}, "[server]\ncompression = \"sometimes\"\n");
+  EXPECT_EQ(flag.status, 2);
+  EXPECT_THAT(flag.err, HasSubstr("server.compression"));
   auto missing =
       RunProcess({.argv = {HcmsBinary(), "config", "check", "--config", "/nonexistent.toml"},
                   .env = CleanEnvironment()});

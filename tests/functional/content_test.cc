@@ -13,10 +13,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <zlib.h>
 
 #include "accounts/totp.h"
 #include "core/clock.h"
+#include "tests/support/gzip.h"
 #include "tests/support/hcms_process.h"
 #include "tests/support/http_client.h"
 #include "tests/support/subprocess.h"
@@ -494,24 +494,6 @@ TEST_P(ContentWorkflowE2E, EditorialFlowThroughTheApiLayer) {
   // The contributor cannot touch the approved post any more.
   auto other = Call(port, "PATCH", base, writer, R"({"title":"x"})");
   EXPECT_EQ(other->status, 403) << other->body;
-}
-
-std::string Gunzip(std::string_view gz) {
-  z_stream zs{};
-  if (inflateInit2(&zs, 15 + 16) != Z_OK) return {};
-  std::string out;
-  char buf[16384];
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
-  zs.avail_in = static_cast<uInt>(gz.size());
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof buf;
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - zs.avail_out);
-  }
-  inflateEnd(&zs);
-  return rc == Z_STREAM_END ? out : std::string();
 }
 
 // The anonymous response cache (api/public_cache.h): hits are served, conditional
