@@ -15,6 +15,7 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus>=3.3)
 pkg_check_modules(LIBJWT REQUIRED IMPORTED_TARGET libjwt>=1.10)
 pkg_check_modules(LIBOATH REQUIRED IMPORTED_TARGET liboath>=2.6)
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash>=0.8)
 # Content (issue #4): HTML sanitising, Markdown, WXR import/export, public-site templates.
 pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo>=0.10)
 pkg_check_modules(CMARK_GFM REQUIRED IMPORTED_TARGET libcmark-gfm>=0.29)

@@ -1,6 +1,9 @@
 #include "api/public_cache.h"
 
 #include <fmt/format.h>
+// Header-only XXH3 (inlined; no run-time library).
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 #include "store/database.h"
 
@@ -27,12 +30,7 @@ size_t Footprint(const std::string& key, const http::Response& r) {
 }  // namespace
 
 std::string BodyEtag(std::string_view body) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : body) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return fmt::format("W/\"{:016x}{:x}\"", h, body.size());
+  return fmt::format("W/\"{:016x}{:x}\"", XXH3_64bits(body.data(), body.size()), body.size());
 }
 
 bool NotModified(const http::Request& req, std::string_view etag, std::string_view last_modified) {
