@@ -106,8 +106,9 @@ http::Response FromError(const Error& e) {
   return WpError(status, code, e.detail().empty() ? e.code() : e.detail(), extra);
 }
 
-http::Response JsonOk(int status, const json& body) {
-  http::Response r(status, std::string(kJsonType), body.dump());
+// A JSON answer whose text is already made (serialised posts).
+http::Response JsonText(int status, std::string body) {
+  http::Response r(status, std::string(kJsonType), std::move(body));
   r.Set("X-Content-Type-Options", "nosniff");
   r.Set("Access-Control-Expose-Headers", "X-WP-Total, X-WP-TotalPages, Link");
   r.Set("Access-Control-Allow-Headers",
@@ -115,6 +116,8 @@ http::Response JsonOk(int status, const json& body) {
   r.Set("X-Robots-Tag", "noindex");
   return r;
 }
+
+http::Response JsonOk(int status, const json& body) { return JsonText(status, body.dump()); }
 
 // ---------------------------------------------------------------- parameters
 
@@ -238,6 +241,9 @@ struct Ctx {
   site::SiteInfo site;
   std::optional<Actor> actor;
   bool edit = false;  // context=edit: raw fields too
+  // The practice's content generation, read before the posts: serialised posts
+  // made at it may be reused (WpPostJsonCache). Unset: serialise everything.
+  std::optional<int64_t> generation;
 
   std::string Api(std::string_view rest) const {
     return base + "/wp-json/wp/v2/" + std::string(rest);
@@ -296,6 +302,7 @@ json AvatarUrls(const std::string& base) {
 
 struct TermIndex {
   std::unordered_map<int64_t, std::string> taxonomy;  // id -> taxonomy
+  bool complete = true;                               // false: the read failed
 };
 
 json PostJson(content::ContentService& svc, const Ctx& c, const Post& p,
@@ -493,7 +500,7 @@ class Handlers {
 
   // Which taxonomy each term id belongs to, cached a couple of seconds per
   // practice (a term's taxonomy never changes; new terms show up shortly).
-  std::shared_ptr<const TermIndex> Terms(int64_t tenant_id, const std::vector<Post>& posts) {
+  std::shared_ptr<const TermIndex> Terms(int64_t tenant_id, const std::vector<const Post*>& posts) {
     const auto now = std::chrono::steady_clock::now();
     {
       std::lock_guard lock(terms_mu_);
@@ -501,8 +508,8 @@ class Handlers {
       if (it != terms_cache_.end() && now - it->second.first < std::chrono::seconds(2)) {
         // A term created since the cache was filled: read them again.
         bool complete = true;
-        for (const auto& p : posts) {
-          for (int64_t t : p.term_ids)
+        for (const Post* p : posts) {
+          for (int64_t t : p->term_ids)
             complete = complete && it->second.second->taxonomy.contains(t);
         }
         if (complete) return it->second.second;
@@ -512,9 +519,12 @@ class Handlers {
     auto rows = d_.content.db().Run([&](store::Connection& conn) {
       return conn.Query("SELECT id, taxonomy FROM content_terms WHERE tenant_id = $1", {tenant_id});
     });
-    if (rows) {
-      for (const auto& r : *rows) idx->taxonomy[r.Int(0)] = r.Text(1);
+    if (!rows) {
+      log::Warn("wp_terms_unreadable", {{"error", rows.error().ToLogString()}});
+      idx->complete = false;
+      return idx;  // not remembered: the next request reads again
     }
+    for (const auto& r : *rows) idx->taxonomy[r.Int(0)] = r.Text(1);
     std::lock_guard lock(terms_mu_);
     terms_cache_[tenant_id] = {now, idx};
     return idx;
@@ -543,6 +553,7 @@ class Handlers {
   http::Response ListPosts(api::RequestContext& rc, PostType type) {
     const http::Request& req = rc.request;
     Ctx c = Context(rc);
+    ReadGeneration(c);
     Paging paging;
     if (auto bad = ReadPaging(req, paging)) return std::move(*bad);
     PostQuery q;
@@ -661,30 +672,116 @@ class Handlers {
       return WpError(400, "rest_post_invalid_page_number",
                      "The page number requested is larger than the number of pages available.");
     }
-    http::Response r = JsonOk(200, Collection(c, req, visible));
+    http::Response r = JsonText(200, CollectionBody(c, req, visible));
     PaginationHeaders(r, c.base, req, page->total, paging);
     r.Set("Allow", c.actor ? "GET, POST" : "GET");
     return r;
   }
 
   json Collection(const Ctx& c, const http::Request& req, const std::vector<Post>& posts) {
-    std::vector<int64_t> ids;
-    for (const auto& p : posts) ids.push_back(p.id);
-    auto revisions = d_.content.db().Run([&](store::Connection& conn) {
-      return d_.content.posts().RevisionCounts(conn, c.tenant.id, ids);
-    });
-    const auto terms_ptr = Terms(c.tenant.id, posts);
-    const TermIndex& terms = *terms_ptr;
+    std::vector<const Post*> all;
+    for (const auto& p : posts) all.push_back(&p);
+    const Serialising s = ForSerialising(c, all);
     const auto fields = StringList(req, "_fields");
     const bool embed = req.QueryParam("_embed").has_value();
     json out = json::array();
     for (const auto& p : posts) {
-      json j = PostJson(d_.content, c, p,
-                        revisions ? *revisions : std::unordered_map<int64_t, int64_t>{}, terms);
-      if (embed) j["_embedded"] = Embedded(c, p, terms);
+      json j = PostJson(d_.content, c, p, s.revisions, *s.terms);
+      if (embed) j["_embedded"] = Embedded(c, p, *s.terms);
       out.push_back(FilterFields(std::move(j), fields));
     }
     return out;
+  }
+
+  // What PostJson needs besides the post: revision counts and term taxonomies.
+  struct Serialising {
+    std::unordered_map<int64_t, int64_t> revisions;
+    std::shared_ptr<const TermIndex> terms;
+    bool complete = true;  // false: a read failed, the JSON may lack links or terms
+  };
+  Serialising ForSerialising(const Ctx& c, const std::vector<const Post*>& posts) {
+    Serialising s;
+    std::vector<int64_t> ids;
+    for (const Post* p : posts) ids.push_back(p->id);
+    auto revisions = d_.content.db().Run([&](store::Connection& conn) {
+      return d_.content.posts().RevisionCounts(conn, c.tenant.id, ids);
+    });
+    if (revisions) {
+      s.revisions = std::move(*revisions);
+    } else {
+      log::Warn("wp_revision_counts_unreadable", {{"error", revisions.error().ToLogString()}});
+      s.complete = false;
+    }
+    s.terms = Terms(c.tenant.id, posts);
+    s.complete = s.complete && s.terms->complete;
+    return s;
+  }
+
+  // Reads the practice's generation when serialised posts may be reused; before
+  // the posts are read, so a text is never newer than the generation it is kept at.
+  void ReadGeneration(Ctx& c) {
+    if (d_.post_json == nullptr) return;
+    if (auto g = d_.content.Generation(c.tenant.id)) c.generation = *g;
+  }
+
+  static std::string PostJsonKey(const Ctx& c, int64_t post_id) {
+    return fmt::format("{}:{}:{}:{}", c.tenant.id, post_id, c.edit ? "edit" : "view", c.base);
+  }
+
+  // Each post's JSON text, in order (what Collection would serialise without
+  // _fields and _embed): kept ones when made at the practice's current generation,
+  // the others serialised now and kept.
+  std::vector<std::shared_ptr<const WpPostText>> PostTexts(const Ctx& c,
+                                                           const std::vector<Post>& posts) {
+    const bool caching = d_.post_json != nullptr && c.generation.has_value();
+    std::vector<std::shared_ptr<const WpPostText>> out(posts.size());
+    std::vector<std::string> keys(posts.size());
+    std::vector<const Post*> missing;
+    std::vector<size_t> slots;
+    for (size_t i = 0; i < posts.size(); ++i) {
+      if (caching) {
+        keys[i] = PostJsonKey(c, posts[i].id);
+        const int64_t generation = *c.generation;
+        auto kept = d_.post_json->Find(
+            keys[i], [generation](const WpPostText& t) { return t.generation == generation; });
+        if (kept) {
+          out[i] = std::move(kept);
+          continue;
+        }
+      }
+      missing.push_back(&posts[i]);
+      slots.push_back(i);
+    }
+    if (missing.empty()) return out;
+    const Serialising s = ForSerialising(c, missing);
+    for (size_t j = 0; j < missing.size(); ++j) {
+      auto text = std::make_shared<WpPostText>();
+      text->generation = c.generation.value_or(0);
+      text->json = PostJson(d_.content, c, *missing[j], s.revisions, *s.terms).dump();
+      if (caching && s.complete) d_.post_json->Store(keys[slots[j]], text, text->json.size());
+      out[slots[j]] = std::move(text);
+    }
+    return out;
+  }
+
+  // The body of a list: the posts' JSON texts joined into an array, or, with
+  // _fields or _embed, the array built and serialised for this request.
+  std::string CollectionBody(const Ctx& c, const http::Request& req,
+                             const std::vector<Post>& posts) {
+    if (req.QueryParam("_fields") || req.QueryParam("_embed"))
+      return Collection(c, req, posts).dump();
+    const auto texts = PostTexts(c, posts);
+    size_t size = 2;
+    for (const auto& t : texts) size += t->json.size() + 1;
+    std::string body;
+    body.reserve(size);
+    body += '[';
+    for (size_t i = 0; i < texts.size(); ++i) {
+      if (i > 0) body += ',';
+      body += texts[i]->json;
+    }
+    body += ']';
+    return body;
   }
 
   json Embedded(const Ctx& c, const Post& p, const TermIndex&) {
@@ -722,6 +819,7 @@ class Handlers {
     auto id = ParseInt(req.PathParam("id"));
     const char* invalid = type == PostType::kPage ? "rest_post_invalid_id" : "rest_post_invalid_id";
     if (!id) return WpError(404, invalid, "Invalid post ID.");
+    ReadGeneration(c);
     auto p = d_.content.Get(c.tenant.id, *id);
     if (!p || p->type != type || (p->status == PostStatus::kTrash && !c.actor)) {
       return WpError(404, invalid, "Invalid post ID.");
@@ -731,8 +829,15 @@ class Handlers {
                      : WpError(401, "rest_forbidden", "Sorry, you are not allowed to do that.");
     }
     std::vector<Post> one = {*p};
-    json arr = Collection(c, req, one);
-    http::Response r = JsonOk(200, arr[0]);
+    http::Response r;
+    if (req.QueryParam("_fields") || req.QueryParam("_embed")) {
+      r = JsonOk(200, Collection(c, req, one)[0]);
+    } else {
+      // The kept text goes out as it is (no copy).
+      auto text = PostTexts(c, one)[0];
+      r = JsonText(200, "");
+      r.shared_body = std::shared_ptr<const std::string>(text, &text->json);
+    }
     if (type != PostType::kAttachment) {
       r.Set("Link", "<" + site::Site::PostUrl(c.site, *p) + ">; rel=\"alternate\"; type=text/html");
     }

@@ -21,15 +21,32 @@
 #include "api/api.h"
 #include "content/service.h"
 #include "content/workflow.h"
+#include "core/lru_cache.h"
 #include "policy/engine.h"
 #include "site/site.h"
 
 namespace hcms::api {
 
+// A post, page or attachment as /wp-json serialises it, at the practice's content
+// generation it was made at (ContentService::Generation).
+struct WpPostText {
+  int64_t generation = 0;
+  std::string json;
+};
+
+// Serialised post objects, for every reader, signed in or not: keyed by practice,
+// post, context (view or edit) and site base URL, and valid while the practice's
+// content generation is, which moves with every change a post's JSON shows (its
+// row, terms, revisions, author, the practice's time zone). A list of posts then
+// costs its queries and the concatenation of texts made before; JSON is built only
+// for posts changed since, and for requests with _fields or _embed.
+using WpPostJsonCache = LruCache<WpPostText>;
+
 struct WpRoutesDeps {
   content::ContentService& content;
   std::function<std::string()> public_url;
   const policy::PolicyEngine* policy = nullptr;  // grants for the workflow; null: defaults
+  WpPostJsonCache* post_json = nullptr;          // null: every post serialised per request
 };
 
 // Routes go through the API layer: credentials (Application Passwords over HTTP

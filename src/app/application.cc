@@ -130,6 +130,21 @@ void RegisterPublicCacheMetrics(ops::MetricsRegistry& m, const api::PublicCache&
              });
 }
 
+void RegisterPostJsonCacheMetrics(ops::MetricsRegistry& m, const api::WpPostJsonCache& cache) {
+  m.Callback("hcms_post_json_cache_lookups_total",
+             "Serialised /wp-json posts looked up (a miss serialises the post again)",
+             ops::MetricType::kCounter, [&cache] {
+               const auto s = cache.Stats();
+               return std::vector<ops::Sample>{
+                   {{{"result", "hit"}}, static_cast<double>(s.hits)},
+                   {{{"result", "miss"}}, static_cast<double>(s.misses)}};
+             });
+  m.Callback("hcms_post_json_cache_bytes", "Memory held by serialised /wp-json posts (approximate)",
+             ops::MetricType::kGauge, [&cache] {
+               return std::vector<ops::Sample>{{{}, static_cast<double>(cache.Stats().bytes)}};
+             });
+}
+
 }  // namespace
 
 std::unique_ptr<Application::Routes> Application::BuildRoutes(
@@ -146,6 +161,11 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
             .recheck = std::chrono::milliseconds(config_.content.response_cache_recheck_ms),
             .compression = CompressionFrom(config_)});
     RegisterPublicCacheMetrics(metrics, *r->public_cache);
+  }
+  if (config_.content.post_json_cache_mb > 0) {
+    r->post_json = std::make_unique<api::WpPostJsonCache>(
+        static_cast<size_t>(config_.content.post_json_cache_mb) << 20);
+    RegisterPostJsonCacheMetrics(metrics, *r->post_json);
   }
   r->api = std::make_unique<api::Api>(r->router,
                                       api::ApiServices{.resolver = *r->resolver,
@@ -175,8 +195,10 @@ std::unique_ptr<Application::Routes> Application::BuildRoutes(
       site::SiteOptions{.posts_per_page = static_cast<int>(config_.content.posts_per_page)});
   api::AddContentRoutes(*r->api,
                         {.content = *content_, .public_url = public_url, .policy = policy_.get()});
-  api::AddWpRoutes(*r->api,
-                   {.content = *content_, .public_url = public_url, .policy = policy_.get()});
+  api::AddWpRoutes(*r->api, {.content = *content_,
+                             .public_url = public_url,
+                             .policy = policy_.get(),
+                             .post_json = r->post_json.get()});
   api::AddPublicSiteRoutes(*r->api, {.site = *r->site,
                                      .public_url = public_url,
                                      .media_dir = config_.MediaDir(),

@@ -19,6 +19,7 @@
 #include "accounts/users.h"
 #include "api/api.h"
 #include "api/public_cache.h"
+#include "api/wp_routes.h"
 #include "audit/audit_log.h"
 #include "content/service.h"
 #include "core/config.h"
@@ -86,8 +87,9 @@ class Application {
     http::Router router;
     std::unique_ptr<tenants::TenantResolver> resolver;
     std::unique_ptr<api::Api> api;
-    std::unique_ptr<site::Site> site;                // the public site (content)
-    std::unique_ptr<api::PublicCache> public_cache;  // anonymous answers (null: off)
+    std::unique_ptr<site::Site> site;                 // the public site (content)
+    std::unique_ptr<api::PublicCache> public_cache;   // anonymous answers (null: off)
+    std::unique_ptr<api::WpPostJsonCache> post_json;  // serialised /wp-json posts (null: off)
   };
   std::unique_ptr<Routes> BuildRoutes(ops::HealthRegistry& health, ops::MetricsRegistry& metrics,
                                       std::function<bool()> ready,

@@ -169,6 +169,8 @@ const std::vector<KeySpec>& Keys() {
     v.push_back(
         Ranged(Key("content.response_cache_recheck_ms", content, &C::response_cache_recheck_ms), 0,
                60000));
+    v.push_back(
+        Ranged(Key("content.post_json_cache_mb", content, &C::post_json_cache_mb), 0, 65536));
 
     using P = PluginsConfig;
     auto pl = &Config::plugins;

@@ -120,6 +120,9 @@ struct ContentConfig {
   // How late a change committed by another process (CLI import, another node) may be
   // seen by the cache; changes made through this server are seen at once. 0: never late.
   int64_t response_cache_recheck_ms = 1000;
+  // Serialised /wp-json post objects kept for every reader, signed in or not, while
+  // the practice's content is unchanged (api/wp_routes.h, WpPostJsonCache); 0: off.
+  int64_t post_json_cache_mb = 32;
 };
 
 // The WebAssembly plugin host and the medical pipeline (docs/architecture.md, "Plugin host").

@@ -598,6 +598,74 @@ TEST_P(ContentWorkflowE2E, AnonymousCacheNeverServesStaleContent) {
   EXPECT_THAT(metrics.body, HasSubstr("hcms_public_cache_lookups_total{result=\"hit\"}"));
 }
 
+// Signed-in reads skip the response cache but reuse serialised posts
+// (api::WpPostJsonCache): every change shows at once, the context and the reader's
+// rights still apply.
+TEST_P(ContentWorkflowE2E, SignedInReadsSeeEveryChangeThroughKeptPostJson) {
+  HcmsProcess s({.backend = GetParam(), .extra_toml = "[log]\naccess_log = false\n"});
+  const int port = s.port();
+  Staff admin = MakeUser(s, "admin@clinica.test", "practice_admin");
+  Staff other = MakeUser(s, "colaboradora@clinica.test", "contributor");
+  auto created = Call(port, "POST", "/wp-json/wp/v2/posts", admin,
+                      R"({"title":"Primeiro título","content":"<p>Texto.</p>"})");
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201) << created->body;
+  const int64_t id = json::parse(created->body)["id"];
+  const std::string single = "/wp-json/wp/v2/posts/" + std::to_string(id);
+  const std::string list = "/wp-json/wp/v2/posts?status=draft";
+  auto read = [&](const std::string& target, const Staff& who = {}) {
+    auto r = Call(port, "GET", target, who.token.empty() ? admin : who);
+    if (!r || r->status != 200) throw std::runtime_error(target + ": " + (r ? r->body : "none"));
+    return *r;
+  };
+
+  const auto first = read(single);
+  EXPECT_EQ(read(single).body, first.body);  // the kept text is what was made
+  EXPECT_EQ(json::parse(first.body)["title"]["rendered"], "Primeiro título");
+  EXPECT_EQ(json::parse(read(list).body)[0]["title"]["rendered"], "Primeiro título");
+  const int64_t revisions = json::parse(first.body)["_links"]["version-history"][0]["count"];
+
+  // An edit shows in the single post and the list, with the new revision counted.
+  auto edited =
+      Call(port, "POST", single, admin, R"({"title":"Segundo título","content":"<p>Novo.</p>"})");
+  ASSERT_EQ(edited->status, 200) << edited->body;
+  const auto after = json::parse(read(single).body);
+  EXPECT_EQ(after["title"]["rendered"], "Segundo título");
+  EXPECT_THAT(after["content"]["rendered"].get<std::string>(), HasSubstr("Novo."));
+  EXPECT_EQ(after["_links"]["version-history"][0]["count"], revisions + 1);
+  EXPECT_EQ(json::parse(read(list).body)[0]["title"]["rendered"], "Segundo título");
+
+  // A new category given to the post shows in its categories.
+  auto category =
+      Call(port, "POST", "/wp-json/wp/v2/categories", admin, R"({"name":"Cardiologia infantil"})");
+  ASSERT_EQ(category->status, 201) << category->body;
+  const int64_t category_id = json::parse(category->body)["id"];
+  auto tagged =
+      Call(port, "POST", single, admin, json({{"categories", json::array({category_id})}}).dump());
+  ASSERT_EQ(tagged->status, 200) << tagged->body;
+  EXPECT_EQ(json::parse(read(single).body)["categories"], json::array({category_id}));
+  EXPECT_EQ(json::parse(read(list).body)[0]["categories"], json::array({category_id}));
+
+  // The context keeps its own text: edit has the raw fields, view does not.
+  const auto edit = json::parse(read(single + "?context=edit").body);
+  EXPECT_EQ(edit["title"]["raw"], "Segundo título");
+  EXPECT_FALSE(json::parse(read(single).body)["title"].contains("raw"));
+  // _fields and _embed are built for the request.
+  EXPECT_EQ(json::parse(read(single + "?_fields=id,title").body).size(), 2u);
+
+  // Another reader's rights are checked before any kept text is used.
+  auto foreign = Call(port, "GET", single, other);
+  ASSERT_TRUE(foreign);
+  EXPECT_EQ(foreign->status, 403);
+  EXPECT_TRUE(json::parse(read(list, other).body).empty());
+
+  auto metrics = Request(port, "GET", "/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_THAT(metrics->body, HasSubstr("hcms_post_json_cache_lookups_total{result=\"hit\"}"));
+  EXPECT_THAT(metrics->body,
+              ::testing::Not(HasSubstr("hcms_post_json_cache_lookups_total{result=\"hit\"} 0\n")));
+}
+
 TEST_P(ContentWorkflowE2E, WordPressClientWritesWithAnApplicationPassword) {
   HcmsProcess s({.backend = GetParam(), .extra_toml = "[log]\naccess_log = false\n"});
   Staff doctor = MakeUser(s, "medica@clinica.test", "doctor", /*mfa=*/true);
