@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -506,12 +507,47 @@ Result<PostPage> PostStore::List(store::Connection& c, int64_t tenant_id, const 
   const int64_t offset = (std::max<int64_t>(q.page, 1) - 1) * per_page;
   params.emplace_back(per_page);
   params.emplace_back(offset);
-  const std::string sql =
-      fmt::format("SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT ${} OFFSET ${}", kColumns, from,
-                  where, order, params.size() - 1, params.size());
-  HCMS_TRY(auto rows, c.Query(sql, params));
-  page.posts.reserve(rows.size());
-  for (const auto& r : rows) page.posts.push_back(FromRow(r));
+  // Orders no index gives (relevance, title, slug, ...) sort every matching row: the
+  // page's ids are found first, so only (id, sort key) tuples are sorted, and then
+  // the page's rows are read by id (perf: SQLite's sorter copying whole posts was
+  // 14 % of a search over 1,000 posts).
+  const bool sorted_by_index =
+      rank.empty() && (q.order_by == PostOrder::kDate || q.order_by == PostOrder::kId ||
+                       q.order_by == PostOrder::kInclude);
+  const std::string limit =
+      fmt::format("ORDER BY {} LIMIT ${} OFFSET ${}", order, params.size() - 1, params.size());
+  if (sorted_by_index) {
+    HCMS_TRY(auto rows,
+             c.Query(fmt::format("SELECT {} FROM {} WHERE {} {}", kColumns, from, where, limit),
+                     params));
+    page.posts.reserve(rows.size());
+    for (const auto& r : rows) page.posts.push_back(FromRow(r));
+  } else {
+    HCMS_TRY(auto hits,
+             c.Query(fmt::format("SELECT p.id FROM {} WHERE {} {}", from, where, limit), params));
+    std::vector<int64_t> ids;
+    ids.reserve(hits.size());
+    for (const auto& r : hits) ids.push_back(r.Int(0));
+    if (!ids.empty()) {
+      std::vector<store::Value> by_id = {tenant_id};
+      const std::string rows_sql =
+          fmt::format("SELECT {} FROM posts p WHERE p.tenant_id = $1 AND p.id IN ({})", kColumns,
+                      Placeholders(by_id, ids));
+      HCMS_TRY(auto rows, c.Query(rows_sql, by_id));
+      std::unordered_map<int64_t, Post> found;
+      for (const auto& r : rows) {
+        Post post = FromRow(r);
+        const int64_t id = post.id;
+        found.emplace(id, std::move(post));
+      }
+      page.posts.reserve(ids.size());
+      for (int64_t id : ids) {
+        // A post deleted between the two reads is simply not on the page.
+        if (auto it = found.find(id); it != found.end())
+          page.posts.push_back(std::move(it->second));
+      }
+    }
+  }
   if (q.order_by == PostOrder::kInclude && !q.include.empty()) {
     std::stable_sort(page.posts.begin(), page.posts.end(), [&](const Post& a, const Post& b) {
       return std::find(q.include.begin(), q.include.end(), a.id) <

@@ -273,6 +273,52 @@ TEST_P(ContentTest, SearchFoldsAccentsAndRanks) {
   EXPECT_EQ(service_->List(other_tenant_, {.search = "coracao"})->total, 0);
 }
 
+TEST_P(ContentTest, OrdersNoIndexGivesKeepTheirOrderAcrossPages) {
+  // Title, slug and relevance orders find the page's ids first and read the rows
+  // after (PostStore::List): the page must keep the order and carry whole posts.
+  for (const char* title : {"Bronquite", "Asma e alergia", "Dengue", "Catapora", "Enxaqueca"}) {
+    auto p = service_->Create(
+        tenant_, PostType::kPost,
+        {.title = title, .content = std::string("<p>Saúde: ") + title + " e prevenção.</p>"},
+        Actor::System());
+    ASSERT_TRUE(p.has_value());
+  }
+  const std::vector<PostStatus> drafts = {PostStatus::kDraft};
+  PostQuery q{.statuses = drafts, .order_by = PostOrder::kTitle, .ascending = true, .per_page = 2};
+  std::vector<std::string> titles;
+  for (q.page = 1; q.page <= 3; ++q.page) {
+    auto r = service_->List(tenant_, q);
+    ASSERT_TRUE(r.has_value()) << r.error().ToLogString();
+    EXPECT_EQ(r->total, 5);
+    for (const auto& p : r->posts) {
+      titles.push_back(p.title);
+      EXPECT_THAT(p.content, ::testing::HasSubstr(p.title));  // the whole row came back
+    }
+  }
+  EXPECT_EQ(titles, (std::vector<std::string>{"Asma e alergia", "Bronquite", "Catapora", "Dengue",
+                                              "Enxaqueca"}));
+  q = {.statuses = drafts,
+       .order_by = PostOrder::kTitle,
+       .ascending = false,
+       .page = 2,
+       .per_page = 2};
+  auto desc = service_->List(tenant_, q);
+  ASSERT_TRUE(desc.has_value());
+  ASSERT_EQ(desc->posts.size(), 2u);
+  EXPECT_EQ(desc->posts[0].title, "Catapora");
+  EXPECT_EQ(desc->posts[1].title, "Bronquite");
+  q = {.statuses = drafts,
+       .search = "prevencao",
+       .order_by = PostOrder::kRelevance,
+       .page = 3,
+       .per_page = 2};
+  auto last = service_->List(tenant_, q);
+  ASSERT_TRUE(last.has_value()) << last.error().ToLogString();
+  EXPECT_EQ(last->total, 5);
+  ASSERT_EQ(last->posts.size(), 1u);
+  EXPECT_THAT(last->posts[0].content, ::testing::HasSubstr("prevenção"));
+}
+
 TEST_P(ContentTest, TermsSpecialtiesMetaAndFilters) {
   ASSERT_TRUE(service_->EnsureTenantDefaults(tenant_).has_value());
   ASSERT_TRUE(service_->EnsureTenantDefaults(tenant_).has_value());  // idempotent
