@@ -143,6 +143,26 @@ TEST(Sanitizer, ExtractsText) {
             "Olá & mundo\ndois");
 }
 
+TEST(Sanitizer, PlainTextGivesWhatTheParserWouldGive) {
+  // Text without markup skips the HTML parser; appending an empty inline element
+  // forces the parser and must change nothing. Every string over a small alphabet
+  // of letters, accents and whitespace, up to four characters, plus real titles.
+  const std::vector<std::string> alphabet = {"a", " ", "\t", "\n", "\f", "é", "\"", ">"};
+  std::vector<std::string> inputs = {
+      "", "Coração saudável", "  Pressão alta \n", "Dor > 3 dias?", "\tTítulo\t", "\"Citação\""};
+  std::vector<std::string> layer = {""};
+  for (int len = 1; len <= 4; ++len) {
+    std::vector<std::string> next;
+    for (const auto& prefix : layer)
+      for (const auto& c : alphabet) next.push_back(prefix + c);
+    inputs.insert(inputs.end(), next.begin(), next.end());
+    layer = std::move(next);
+  }
+  for (const auto& in : inputs) {
+    EXPECT_EQ(HtmlToText(in), HtmlToText(in + "<b></b>")) << "input: [" << in << "]";
+  }
+}
+
 TEST(Markdown, RendersGfmAndIsSanitisedAfterwards) {
   const std::string html = MarkdownToHtml("# Título\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~");
   EXPECT_NE(html.find("<h1>Título</h1>"), std::string::npos);
