@@ -661,7 +661,8 @@ class Handlers {
     } else if (type == PostType::kPage) {
       q.order_by = content::PostOrder::kDate;
     }
-    auto page = d_.content.List(c.tenant.id, q);
+    auto page = c.generation ? d_.content.List(c.tenant.id, q, *c.generation)
+                             : d_.content.List(c.tenant.id, q);
     if (!page) return FromError(page.error());
     std::vector<Post> visible;
     for (auto& p : page->posts) {
@@ -717,10 +718,10 @@ class Handlers {
     return s;
   }
 
-  // Reads the practice's generation when serialised posts may be reused; before
-  // the posts are read, so a text is never newer than the generation it is kept at.
+  // Reads the practice's generation, under which serialised posts and list totals
+  // are reused; before the posts are read, so nothing kept under a generation is
+  // older than it.
   void ReadGeneration(Ctx& c) {
-    if (d_.post_json == nullptr) return;
     if (auto g = d_.content.Generation(c.tenant.id)) c.generation = *g;
   }
 

@@ -389,7 +389,8 @@ Result<std::optional<Post>> PostStore::FindByGuid(store::Connection& c, int64_t 
   return std::optional<Post>(FromRow(*row));
 }
 
-Result<PostPage> PostStore::List(store::Connection& c, int64_t tenant_id, const PostQuery& q) {
+Result<PostPage> PostStore::List(store::Connection& c, int64_t tenant_id, const PostQuery& q,
+                                 const ListCounts* counts) {
   const bool pg = c.dialect() == store::Dialect::kPostgres;
   std::vector<store::Value> params = {tenant_id};
   std::string from = "posts p";
@@ -471,10 +472,29 @@ Result<PostPage> PostStore::List(store::Connection& c, int64_t tenant_id, const 
     where += " AND p.sticky = $" + std::to_string(params.size());
   }
 
-  HCMS_TRY(auto count_rows,
-           c.Query(fmt::format("SELECT COUNT(*) FROM {} WHERE {}", from, where), params));
   PostPage page;
-  page.total = count_rows[0].Int(0);
+  const std::string count_sql = fmt::format("SELECT COUNT(*) FROM {} WHERE {}", from, where);
+  std::string count_key;
+  std::shared_ptr<const int64_t> known;
+  if (counts != nullptr) {
+    // The statement and its parameters name the count; the practice and the
+    // generation say it still holds.
+    count_key = fmt::format("{}\x1f{}\x1f{}", tenant_id, counts->generation, count_sql);
+    for (const auto& v : params) {
+      const std::string text = v.DebugString();  // length first: no two lists alike
+      fmt::format_to(std::back_inserter(count_key), "\x1f{}:{}", text.size(), text);
+    }
+    known = counts->cache.Find(count_key);
+  }
+  if (known) {
+    page.total = *known;
+  } else {
+    HCMS_TRY(auto count_rows, c.Query(count_sql, params));
+    page.total = count_rows[0].Int(0);
+    if (counts != nullptr) {
+      counts->cache.Store(count_key, std::make_shared<const int64_t>(page.total), sizeof(int64_t));
+    }
+  }
   if (page.total == 0) return page;
 
   const std::string dir = q.ascending ? "ASC" : "DESC";

@@ -26,6 +26,7 @@
 #include "content/model.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/lru_cache.h"
 #include "store/database.h"
 
 namespace hcms::content {
@@ -59,6 +60,15 @@ struct PostPage {
   int64_t total = 0;
 };
 
+// Counts of matching posts (PostPage::total) remembered per practice content
+// generation (ContentService::Generation): while the generation holds, nothing a
+// count depends on has changed, so a list only reads its page. The generation
+// must have been read before the list's queries run.
+struct ListCounts {
+  LruCache<int64_t>& cache;
+  int64_t generation = 0;
+};
+
 struct CreateOptions {
   std::optional<int64_t> actor_id;
   PostStatus status = PostStatus::kDraft;
@@ -82,7 +92,9 @@ class PostStore {
                                          std::string_view slug);
   Result<std::optional<Post>> FindByGuid(store::Connection& c, int64_t tenant_id, PostType type,
                                          std::string_view guid);
-  Result<PostPage> List(store::Connection& c, int64_t tenant_id, const PostQuery& q);
+  // `counts`: reuse and remember the total (see ListCounts); null: always count.
+  Result<PostPage> List(store::Connection& c, int64_t tenant_id, const PostQuery& q,
+                        const ListCounts* counts = nullptr);
   // Removes the post and everything hanging off it.
   Status Delete(store::Connection& c, int64_t tenant_id, int64_t id);
 

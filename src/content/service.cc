@@ -145,6 +145,12 @@ Result<PostPage> ContentService::List(int64_t tenant_id, const PostQuery& query)
   return db_.Run([&](store::Connection& c) { return posts_.List(c, tenant_id, query); });
 }
 
+Result<PostPage> ContentService::List(int64_t tenant_id, const PostQuery& query,
+                                      int64_t generation) {
+  const ListCounts counts{list_counts_, generation};
+  return db_.Run([&](store::Connection& c) { return posts_.List(c, tenant_id, query, &counts); });
+}
+
 Result<int64_t> ContentService::Generation(int64_t tenant_id) {
   return db_.Run([&](store::Connection& c) -> Result<int64_t> {
     HCMS_TRY(auto rows, c.Query("SELECT generation FROM content_generations WHERE tenant_id = $1",

@@ -65,6 +65,10 @@ class ContentService {
   Result<Post> Update(int64_t tenant_id, int64_t id, const PostInput& input, const Actor& actor);
   Result<Post> Get(int64_t tenant_id, int64_t id);
   Result<PostPage> List(int64_t tenant_id, const PostQuery& query);
+  // The same, with the total remembered for the practice's content generation
+  // `generation`, which the caller read before (see ListCounts): a page of a list
+  // then costs its page query alone. Readers' lists (the public site, /wp-json).
+  Result<PostPage> List(int64_t tenant_id, const PostQuery& query, int64_t generation);
   // The practice's content generation: database triggers (migration 0500) move it
   // forward inside every transaction that changes what readers can see (posts,
   // terms, meta, revisions, comments, author profiles, authors' names, the
@@ -124,6 +128,8 @@ class ContentService {
   template <typename Pick>
   std::string Cached(const Post& post, Pick pick);  // takes cache_mu_ around lookups
   static constexpr size_t kCacheEntries = 4096;
+  // Totals of readers' lists (List with a generation): a few hundred bytes each.
+  LruCache<int64_t> list_counts_{size_t{4} << 20};
 };
 
 }  // namespace hcms::content

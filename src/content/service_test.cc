@@ -319,6 +319,28 @@ TEST_P(ContentTest, OrdersNoIndexGivesKeepTheirOrderAcrossPages) {
   EXPECT_THAT(last->posts[0].content, ::testing::HasSubstr("prevenção"));
 }
 
+TEST_P(ContentTest, ListTotalsAreRememberedForTheirGenerationOnly) {
+  const PostQuery drafts{.statuses = {PostStatus::kDraft}};
+  NewPost("Um", "<p>1</p>");
+  auto g1 = service_->Generation(tenant_);
+  ASSERT_TRUE(g1.has_value());
+  EXPECT_EQ(service_->List(tenant_, drafts, *g1)->total, 1);
+  NewPost("Dois", "<p>2</p>");  // the triggers move the generation
+  auto g2 = service_->Generation(tenant_);
+  ASSERT_TRUE(g2.has_value());
+  ASSERT_NE(*g1, *g2);
+  EXPECT_EQ(service_->List(tenant_, drafts, *g2)->total, 2);
+  // The remembered total is used while its generation is the one asked for: a
+  // caller holding the old generation gets the old total, never a mix of states.
+  EXPECT_EQ(service_->List(tenant_, drafts, *g1)->total, 1);
+  EXPECT_EQ(service_->List(tenant_, drafts)->total, 2);
+  // Different filters, different totals; another practice is counted for itself.
+  PostQuery one = drafts;
+  one.search = "dois";
+  EXPECT_EQ(service_->List(tenant_, one, *g2)->total, 1);
+  EXPECT_EQ(service_->List(other_tenant_, drafts, *g2)->total, 0);
+}
+
 TEST_P(ContentTest, TermsSpecialtiesMetaAndFilters) {
   ASSERT_TRUE(service_->EnsureTenantDefaults(tenant_).has_value());
   ASSERT_TRUE(service_->EnsureTenantDefaults(tenant_).has_value());  // idempotent

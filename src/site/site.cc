@@ -215,6 +215,7 @@ std::string Site::AuthorUrl(const SiteInfo& site, const content::Author& author)
 // ---------------------------------------------------------------- site
 
 struct Site::Chrome {
+  int64_t generation = 0;  // the practice's content generation it was built at
   mst::data nav_pages{mst::data::type::list};
   mst::data categories{mst::data::type::list};
   bool has_categories = false;
@@ -233,6 +234,7 @@ Result<std::shared_ptr<const Site::Chrome>> Site::ChromeFor(const SiteInfo& site
     if (it != chrome_.end() && it->second.first == generation) return it->second.second;
   }
   auto chrome = std::make_shared<Chrome>();
+  chrome->generation = generation;
   PostQuery pages;
   pages.types = {PostType::kPage};
   pages.max_compliance = content::ComplianceLevel::kPublic;
@@ -240,7 +242,7 @@ Result<std::shared_ptr<const Site::Chrome>> Site::ChromeFor(const SiteInfo& site
   pages.order_by = content::PostOrder::kMenuOrder;
   pages.ascending = true;
   pages.per_page = 8;
-  HCMS_TRY(auto top, content_.List(site.tenant_id, pages));
+  HCMS_TRY(auto top, content_.List(site.tenant_id, pages, generation));
   for (const auto& p : top.posts) {
     mst::data d;
     d.set("title", p.title);
@@ -359,7 +361,7 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
                      std::string base_path, std::string title,
                      std::vector<Post> sticky = {}) -> Result<SiteResponse> {
     pq.page = page_no;
-    HCMS_TRY(auto result, content_.List(site.tenant_id, pq));
+    HCMS_TRY(auto result, content_.List(site.tenant_id, pq, chrome->generation));
     const int64_t pages = std::max<int64_t>(1, (result.total + pq.per_page - 1) / pq.per_page);
     if (page_no > pages) return not_found();
     std::vector<Post> posts = std::move(sticky);
@@ -431,7 +433,7 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
     if (n == 1) {
       PostQuery sq = public_query();
       sq.sticky = true;
-      HCMS_TRY(auto st, content_.List(site.tenant_id, sq));
+      HCMS_TRY(auto st, content_.List(site.tenant_id, sq, chrome->generation));
       sticky = std::move(st.posts);
     }
     pq.sticky = false;
@@ -469,7 +471,7 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
     body += "<url><loc>" + XmlEscape(site.base_url + "/") + "</loc></url>\n";
     std::string newest;
     for (pq.page = 1; pq.page <= 50; ++pq.page) {
-      HCMS_TRY(auto r, content_.List(site.tenant_id, pq));
+      HCMS_TRY(auto r, content_.List(site.tenant_id, pq, chrome->generation));
       for (const auto& p : r.posts) {
         body += "<url><loc>" + XmlEscape(PostUrl(site, p)) + "</loc><lastmod>" +
                 p.modified_gmt.substr(0, 19) + "Z</lastmod></url>\n";
@@ -489,7 +491,7 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
     const bool atom = segs.size() == 2 && segs[1] == "atom";
     if (segs.size() == 2 && !atom && segs[1] != "rss2") return not_found();
     PostQuery pq = public_query();
-    HCMS_TRY(auto r, content_.List(site.tenant_id, pq));
+    HCMS_TRY(auto r, content_.List(site.tenant_id, pq, chrome->generation));
     HCMS_TRY(auto authors, content_.AuthorsOf(site.tenant_id, r.posts));
     std::string newest =
         r.posts.empty() ? FormatTimestamp(content_.clock().Now()) : r.posts.front().modified_gmt;
@@ -688,7 +690,7 @@ Result<SiteResponse> Site::Handle(const SiteInfo& site, const SiteRequest& req) 
     children.order_by = content::PostOrder::kMenuOrder;
     children.ascending = true;
     children.per_page = 100;
-    HCMS_TRY(auto kids, content_.List(site.tenant_id, children));
+    HCMS_TRY(auto kids, content_.List(site.tenant_id, children, chrome->generation));
     mst::data list{mst::data::type::list};
     for (const auto& k : kids.posts) {
       mst::data kd;
