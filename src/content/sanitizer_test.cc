@@ -135,6 +135,15 @@ TEST(Sanitizer, EscapesTextAndSurvivesDeepNesting) {
   const std::string out = SanitizeHtml(deep);
   EXPECT_NE(out.find('x'), std::string::npos);
   EXPECT_EQ(SanitizeHtml(out), out);
+  // Past the depth limit the text survives and dropped content stays dropped.
+  std::string mixed;
+  for (int i = 0; i < 5000; ++i) mixed += i % 2 ? "<em>" : "<blockquote>";
+  mixed += "a<script>bad()</script><style>x{}</style>b &amp; c";
+  const std::string flat = SanitizeHtml(mixed);
+  EXPECT_NE(flat.find("ab &amp; c"), std::string::npos);
+  EXPECT_EQ(flat.find("bad()"), std::string::npos);
+  EXPECT_EQ(flat.find("x{}"), std::string::npos);
+  EXPECT_EQ(SanitizeHtml(flat), flat);
 }
 
 TEST(Sanitizer, ExtractsText) {
