@@ -161,6 +161,9 @@ class Routes {
       if (*v != "asc" && *v != "desc") return Bad(req, "invalid_parameter", "order: asc ou desc.");
       q.ascending = *v == "asc";
     }
+    // The total and the page count only what this reader may see (Visible checks
+    // each post again).
+    if (c.actor) q.public_or_author = c.actor->ListsLimitedTo();
     auto page = d_.content.List(c.tenant_id, q);
     if (!page) return http::Problem(req, page.error());
     json items = json::array();

@@ -661,6 +661,8 @@ class Handlers {
     } else if (type == PostType::kPage) {
       q.order_by = content::PostOrder::kDate;
     }
+    // Totals and pages count only what this reader may see (Visible checks again).
+    if (c.actor) q.public_or_author = c.actor->ListsLimitedTo();
     auto page = c.generation ? d_.content.List(c.tenant.id, q, *c.generation)
                              : d_.content.List(c.tenant.id, q);
     if (!page) return FromError(page.error());

@@ -471,6 +471,13 @@ Result<PostPage> PostStore::List(store::Connection& c, int64_t tenant_id, const 
     params.emplace_back(*q.sticky);
     where += " AND p.sticky = $" + std::to_string(params.size());
   }
+  if (q.public_or_author) {
+    params.emplace_back(*q.public_or_author);
+    where +=
+        " AND (((p.status = 'publish' OR (p.type = 'attachment' AND p.status = 'inherit')) AND "
+        "p.compliance_level = 'public') OR p.author_id = $" +
+        std::to_string(params.size()) + ")";
+  }
 
   PostPage page;
   const std::string count_sql = fmt::format("SELECT COUNT(*) FROM {} WHERE {}", from, where);

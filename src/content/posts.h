@@ -49,6 +49,11 @@ struct PostQuery {
   std::optional<std::string> after;   // date_gmt > after
   std::optional<std::string> before;  // date_gmt < before
   std::optional<bool> sticky;
+  // Set: only what this author may read besides public content (published, or an
+  // attachment of a published post, at the public level) is counted and listed:
+  // the author's own posts. 0: public content only. For readers whose role sees
+  // no one else's unpublished work, so totals and pages hold only what they see.
+  std::optional<int64_t> public_or_author;
   PostOrder order_by = PostOrder::kDate;
   bool ascending = false;
   int64_t page = 1;

@@ -1,6 +1,8 @@
 // Storage contract: every case runs on SQLite and on a real PostgreSQL server.
 #include "content/service.h"
 
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include "accounts/users.h"
@@ -339,6 +341,38 @@ TEST_P(ContentTest, ListTotalsAreRememberedForTheirGenerationOnly) {
   one.search = "dois";
   EXPECT_EQ(service_->List(tenant_, one, *g2)->total, 1);
   EXPECT_EQ(service_->List(other_tenant_, drafts, *g2)->total, 0);
+}
+
+TEST_P(ContentTest, ListsLimitedToAnAuthorHoldPublicContentAndTheirOwn) {
+  Post mine = NewPost("Meu rascunho");
+  Post published = NewPost("Publicado");
+  ASSERT_TRUE(db().Run([&](store::Connection& c) {
+    return service_->posts().WriteStatus(c, tenant_, published.id, PostStatus::kPublish, {}, {});
+  }));
+  auto theirs =
+      service_->Create(tenant_, PostType::kPost, {.title = "De outra pessoa"}, Actor::System());
+  ASSERT_TRUE(theirs.has_value());
+  PostQuery q{.statuses = {PostStatus::kDraft, PostStatus::kPublish}};
+  EXPECT_EQ(service_->List(tenant_, q)->total, 3);
+  q.public_or_author = writer_;  // NewPost writes as writer_
+  auto r = service_->List(tenant_, q);
+  ASSERT_TRUE(r.has_value()) << r.error().ToLogString();
+  EXPECT_EQ(r->total, 2);
+  std::set<int64_t> ids;
+  for (const auto& p : r->posts) ids.insert(p.id);
+  EXPECT_EQ(ids, (std::set<int64_t>{mine.id, published.id}));
+  q.public_or_author = 0;  // a reader: public content only
+  r = service_->List(tenant_, q);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->total, 1);
+  ASSERT_EQ(r->posts.size(), 1u);
+  EXPECT_EQ(r->posts[0].id, published.id);
+  // The rule per role: a contributor's lists hold their own posts, a reader's public
+  // content only, staff see everything.
+  EXPECT_EQ(Writer().ListsLimitedTo(), writer_);
+  EXPECT_EQ(As(writer_, Role::kReader, 60).ListsLimitedTo(), 0);
+  EXPECT_EQ(Reviewer().ListsLimitedTo(), std::nullopt);
+  EXPECT_EQ(Actor::System().ListsLimitedTo(), std::nullopt);
 }
 
 TEST_P(ContentTest, TermsSpecialtiesMetaAndFilters) {

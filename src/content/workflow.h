@@ -79,6 +79,16 @@ struct Actor {
   // The built-in grants of `role` (policy::DefaultGrants); the API layer
   // overrides them with the configured policy.
   static Actor ForRole(std::optional<int64_t> user_id, accounts::Role role, int trust_score);
+
+  // PostQuery::public_or_author for this actor's lists: a reader sees public
+  // content only (0), a contributor their own posts as well; other roles see all of
+  // the practice's content (unset). The same rule as the API's per-post check.
+  std::optional<int64_t> ListsLimitedTo() const {
+    if (system) return std::nullopt;
+    if (role == accounts::Role::kReader) return int64_t{0};
+    if (role == accounts::Role::kContributor) return user_id.value_or(0);
+    return std::nullopt;
+  }
 };
 
 struct TransitionRecord {

@@ -657,7 +657,20 @@ TEST_P(ContentWorkflowE2E, SignedInReadsSeeEveryChangeThroughKeptPostJson) {
   auto foreign = Call(port, "GET", single, other);
   ASSERT_TRUE(foreign);
   EXPECT_EQ(foreign->status, 403);
-  EXPECT_TRUE(json::parse(read(list, other).body).empty());
+  const auto theirs = read(list, other);
+  EXPECT_TRUE(json::parse(theirs.body).empty());
+  // ... and the totals count only what they may see, not the others' drafts.
+  EXPECT_EQ(theirs.Header("x-wp-total"), "0");
+  auto own = Call(port, "POST", "/wp-json/wp/v2/posts", other, R"({"title":"Rascunho meu"})");
+  ASSERT_EQ(own->status, 201) << own->body;
+  const auto mine = read(list, other);
+  EXPECT_EQ(mine.Header("x-wp-total"), "1");
+  ASSERT_EQ(json::parse(mine.body).size(), 1u);
+  EXPECT_EQ(json::parse(mine.body)[0]["title"]["rendered"], "Rascunho meu");
+  EXPECT_EQ(read(list).Header("x-wp-total"), "2");  // the administrator sees both
+  auto native = Call(port, "GET", "/api/v1/posts?status=draft", other);
+  ASSERT_EQ(native->status, 200) << native->body;
+  EXPECT_EQ(json::parse(native->body)["total"], 1);
 
   auto metrics = Request(port, "GET", "/metrics");
   ASSERT_TRUE(metrics);
