@@ -188,7 +188,8 @@ class Routes {
     Ctx c = Context(rc);
     auto p = Load(req, c);
     if (!p) return http::Problem(req, p.error());
-    return http::Response::Json(200, PostJson(d_.content, *p, c.actor.has_value()));
+    const bool source = c.actor && content::ContentService::CanReadSource(*c.actor, *p);
+    return http::Response::Json(200, PostJson(d_.content, *p, source));
   }
 
   // Body -> PostInput; a problem response on bad input.

@@ -240,7 +240,8 @@ struct Ctx {
   std::string base;  // site base URL
   site::SiteInfo site;
   std::optional<Actor> actor;
-  bool edit = false;  // context=edit: raw fields too
+  bool edit = false;        // context=edit by a signed-in caller: raw fields too
+  bool edit_asked = false;  // context=edit in the query, whoever asked
   // The practice's content generation, read before the posts: serialised posts
   // made at it may be reused (WpPostJsonCache). Unset: serialise everything.
   std::optional<int64_t> generation;
@@ -305,7 +306,14 @@ struct TermIndex {
   bool complete = true;                               // false: the read failed
 };
 
-json PostJson(content::ContentService& svc, const Ctx& c, const Post& p,
+// context=edit for this post: asked for, and the reader may read its source
+// (content::ContentService::CanReadSource); otherwise the view context.
+bool EditContext(const Ctx& c, const Post& p) {
+  return c.edit && c.actor && content::ContentService::CanReadSource(*c.actor, p);
+}
+
+// `edit`: the edit context's raw fields too (EditContext decides per post).
+json PostJson(content::ContentService& svc, const Ctx& c, const Post& p, bool edit,
               const std::unordered_map<int64_t, int64_t>& revisions, const TermIndex& terms) {
   const std::string base = std::string(RestBase(p.type));
   const std::string self = c.Api(base + "/" + std::to_string(p.id));
@@ -317,18 +325,18 @@ json PostJson(content::ContentService& svc, const Ctx& c, const Post& p,
   j["guid"] = {{"rendered", p.guid.empty() ? c.base + "/?p=" + std::to_string(p.id) : p.guid}};
   j["modified"] = Local(p.modified_gmt, c.tenant.timezone);
   j["modified_gmt"] = Gmt(p.modified_gmt);
-  if (c.edit) j["password"] = "";
+  if (edit) j["password"] = "";
   j["slug"] = p.slug;
   j["status"] = WpStatus(p.status);
   j["type"] = content::PostTypeName(p.type);
   j["link"] = link;
   j["title"] = {{"rendered", p.title}};
-  if (c.edit) j["title"]["raw"] = p.title;
+  if (edit) j["title"]["raw"] = p.title;
   if (p.type != PostType::kAttachment) {
     j["content"] = {{"rendered", svc.Rendered(p)}, {"protected", false}};
     j["excerpt"] = {{"rendered", "<p>" + WpExcerpt(svc.Excerpt(p)) + "</p>\n"},
                     {"protected", false}};
-    if (c.edit) {
+    if (edit) {
       j["content"]["raw"] = p.content;
       j["content"]["block_version"] = p.content.find("<!-- wp:") != std::string::npos ? 1 : 0;
       j["excerpt"]["raw"] = p.excerpt;
@@ -371,7 +379,7 @@ json PostJson(content::ContentService& svc, const Ctx& c, const Post& p,
     j["post"] = p.parent_id ? json(*p.parent_id) : json(nullptr);
     j["source_url"] = p.source_url.starts_with("/") ? c.base + p.source_url : p.source_url;
   }
-  if (c.edit) j["compliance_level"] = content::ComplianceLevelName(p.compliance);
+  if (edit) j["compliance_level"] = content::ComplianceLevelName(p.compliance);
   json links;
   links["self"] = Href(self);
   links["collection"] = Href(c.Api(base));
@@ -494,7 +502,8 @@ class Handlers {
     c.site = {rc.tenant.id, rc.tenant.name, rc.tenant.timezone, c.base};
     if (rc.principal != nullptr) c.actor = ActorFor(*rc.principal, d_.policy);
     auto context = rc.request.QueryParam("context");
-    c.edit = context && *context == "edit" && c.actor.has_value();
+    c.edit_asked = context && *context == "edit";
+    c.edit = c.edit_asked && c.actor.has_value();
     return c;
   }
 
@@ -553,6 +562,10 @@ class Handlers {
   http::Response ListPosts(api::RequestContext& rc, PostType type) {
     const http::Request& req = rc.request;
     Ctx c = Context(rc);
+    if (c.edit_asked && !c.actor) {  // as WordPress: the edit context is for staff
+      return WpError(401, "rest_forbidden_context",
+                     "Sorry, you are not allowed to edit posts in this post type.");
+    }
     ReadGeneration(c);
     Paging paging;
     if (auto bad = ReadPaging(req, paging)) return std::move(*bad);
@@ -689,7 +702,7 @@ class Handlers {
     const bool embed = req.QueryParam("_embed").has_value();
     json out = json::array();
     for (const auto& p : posts) {
-      json j = PostJson(d_.content, c, p, s.revisions, *s.terms);
+      json j = PostJson(d_.content, c, p, EditContext(c, p), s.revisions, *s.terms);
       if (embed) j["_embedded"] = Embedded(c, p, *s.terms);
       out.push_back(FilterFields(std::move(j), fields));
     }
@@ -727,8 +740,8 @@ class Handlers {
     if (auto g = d_.content.Generation(c.tenant.id)) c.generation = *g;
   }
 
-  static std::string PostJsonKey(const Ctx& c, int64_t post_id) {
-    return fmt::format("{}:{}:{}:{}", c.tenant.id, post_id, c.edit ? "edit" : "view", c.base);
+  static std::string PostJsonKey(const Ctx& c, int64_t post_id, bool edit) {
+    return fmt::format("{}:{}:{}:{}", c.tenant.id, post_id, edit ? "edit" : "view", c.base);
   }
 
   // Each post's JSON text, in order (what Collection would serialise without
@@ -739,11 +752,13 @@ class Handlers {
     const bool caching = d_.post_json != nullptr && c.generation.has_value();
     std::vector<std::shared_ptr<const WpPostText>> out(posts.size());
     std::vector<std::string> keys(posts.size());
+    std::vector<bool> edits(posts.size());
     std::vector<const Post*> missing;
     std::vector<size_t> slots;
     for (size_t i = 0; i < posts.size(); ++i) {
+      edits[i] = EditContext(c, posts[i]);
       if (caching) {
-        keys[i] = PostJsonKey(c, posts[i].id);
+        keys[i] = PostJsonKey(c, posts[i].id, edits[i]);
         const int64_t generation = *c.generation;
         auto kept = d_.post_json->Find(
             keys[i], [generation](const WpPostText& t) { return t.generation == generation; });
@@ -760,7 +775,8 @@ class Handlers {
     for (size_t j = 0; j < missing.size(); ++j) {
       auto text = std::make_shared<WpPostText>();
       text->generation = c.generation.value_or(0);
-      text->json = PostJson(d_.content, c, *missing[j], s.revisions, *s.terms).dump();
+      text->json =
+          PostJson(d_.content, c, *missing[j], edits[slots[j]], s.revisions, *s.terms).dump();
       if (caching && s.complete) d_.post_json->Store(keys[slots[j]], text, text->json.size());
       out[slots[j]] = std::move(text);
     }
@@ -798,7 +814,8 @@ class Handlers {
     if (p.featured_media_id) {
       auto m = d_.content.Get(c.tenant.id, *p.featured_media_id);
       if (m && Visible(c, *m))
-        e["wp:featuredmedia"] = json::array({PostJson(d_.content, c, *m, {}, {})});
+        e["wp:featuredmedia"] =
+            json::array({PostJson(d_.content, c, *m, EditContext(c, *m), {}, {})});
     }
     if (p.type == PostType::kPost) {
       json cats = json::array(), tags = json::array();
@@ -830,6 +847,11 @@ class Handlers {
     if (!Visible(c, *p)) {
       return c.actor ? WpError(403, "rest_forbidden", "Sorry, you are not allowed to do that.")
                      : WpError(401, "rest_forbidden", "Sorry, you are not allowed to do that.");
+    }
+    if (c.edit_asked && !EditContext(c, *p)) {
+      // As WordPress: the edit context (the source as written) only for who may edit.
+      return WpError(c.actor ? 403 : 401, "rest_forbidden_context",
+                     "Sorry, you are not allowed to edit this post.");
     }
     std::vector<Post> one = {*p};
     http::Response r;

@@ -75,6 +75,10 @@ Status ContentService::CanEdit(const Actor& actor, const Post& post) {
                                "Seu papel não permite editar este conteúdo."));
 }
 
+bool ContentService::CanReadSource(const Actor& actor, const Post& post) {
+  return actor.can_review || CanEdit(actor, post).has_value();
+}
+
 Result<Post> ContentService::Create(int64_t tenant_id, PostType type, const PostInput& input,
                                     const Actor& actor) {
   if (!actor.system && !actor.can_create) {

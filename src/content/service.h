@@ -102,6 +102,10 @@ class ContentService {
                                                         const std::vector<Post>& posts);
 
   static Status CanEdit(const Actor& actor, const Post& post);
+  // Whether `actor` may read the post's source (its text as written, before the
+  // pipeline anonymised it and added the disclaimers): who may edit it, and
+  // reviewers. Everyone else reads the rendered HTML only.
+  static bool CanReadSource(const Actor& actor, const Post& post);
 
  private:
   store::Database& db_;

@@ -672,6 +672,50 @@ TEST_P(ContentWorkflowE2E, SignedInReadsSeeEveryChangeThroughKeptPostJson) {
   ASSERT_EQ(native->status, 200) << native->body;
   EXPECT_EQ(json::parse(native->body)["total"], 1);
 
+  // The source as written (before the pipeline anonymised it) is for who may edit
+  // the post and reviewers: others read the rendered text only.
+  Staff reader = MakeUser(s, "leitora@clinica.test", "reader");
+  auto imported = s.Cli(
+      {"import", "wxr", SourceDir() + "/tests/data/wxr/wxr-1.2-https.xml", "--tenant", "default"});
+  ASSERT_EQ(imported.status, 0) << imported.err;
+  const auto published = json::parse(read("/wp-json/wp/v2/posts?per_page=1", reader).body);
+  ASSERT_EQ(published.size(), 1u);
+  const std::string public_single =
+      "/wp-json/wp/v2/posts/" + std::to_string(published[0]["id"].get<int64_t>());
+  EXPECT_FALSE(published[0]["content"].contains("raw"));
+  for (const Staff* who : {&other, &reader}) {
+    auto denied = Call(port, "GET", public_single + "?context=edit", *who);
+    ASSERT_TRUE(denied);
+    EXPECT_EQ(denied->status, 403) << who->email;
+    EXPECT_EQ(json::parse(denied->body)["code"], "rest_forbidden_context");
+    EXPECT_EQ(denied->body.find("\"raw\""), std::string::npos);
+    const auto listed =
+        json::parse(read("/wp-json/wp/v2/posts?context=edit&per_page=100", *who).body);
+    ASSERT_FALSE(listed.empty());
+    for (const auto& p : listed) {  // all published, by the imported authors
+      EXPECT_FALSE(p["content"].contains("raw")) << who->email << " " << p["id"];
+      EXPECT_FALSE(p.contains("compliance_level")) << who->email;
+    }
+    auto source = Call(port, "GET",
+                       "/api/v1/posts/" + std::to_string(published[0]["id"].get<int64_t>()), *who);
+    ASSERT_EQ(source->status, 200) << source->body;
+    EXPECT_FALSE(json::parse(source->body).contains("content")) << who->email;
+  }
+  // Nobody signed in: 401, as WordPress answers.
+  for (const std::string& target :
+       {public_single + "?context=edit", std::string("/wp-json/wp/v2/posts?context=edit")}) {
+    auto anonymous = Request(port, "GET", target);
+    ASSERT_TRUE(anonymous);
+    EXPECT_EQ(anonymous->status, 401) << target;
+    EXPECT_EQ(json::parse(anonymous->body)["code"], "rest_forbidden_context") << target;
+  }
+  // The administrator still reads the source.
+  const auto admin_edit = json::parse(read(public_single + "?context=edit").body);
+  EXPECT_TRUE(admin_edit["content"].contains("raw"));
+  auto admin_source = Call(
+      port, "GET", "/api/v1/posts/" + std::to_string(published[0]["id"].get<int64_t>()), admin);
+  EXPECT_TRUE(json::parse(admin_source->body).contains("content"));
+
   auto metrics = Request(port, "GET", "/metrics");
   ASSERT_TRUE(metrics);
   EXPECT_THAT(metrics->body, HasSubstr("hcms_post_json_cache_lookups_total{result=\"hit\"}"));
