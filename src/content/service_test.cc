@@ -343,6 +343,54 @@ TEST_P(ContentTest, ListTotalsAreRememberedForTheirGenerationOnly) {
   EXPECT_EQ(service_->List(other_tenant_, drafts, *g2)->total, 0);
 }
 
+// The generation moves once a change is committed, never for one rolled back; on
+// PostgreSQL two writing transactions of one practice do not wait for each other
+// on the counter (migration 0800), so rows wanted crosswise cannot deadlock.
+TEST_P(ContentTest, TheGenerationMovesAtCommitWithoutMakingWritersWait) {
+  const Post a = NewPost("Um");
+  const Post b = NewPost("Dois");
+  auto generation = [&] { return service_->Generation(tenant_).value(); };
+  const auto rename = "UPDATE posts SET title = $3 WHERE tenant_id = $1 AND id = $2";
+  const int64_t g0 = generation();
+
+  auto first = db().Acquire();
+  ASSERT_TRUE(first.has_value());
+  ASSERT_TRUE((*first)->Begin(true).has_value());
+  ASSERT_EQ((*first)->Execute(rename, {tenant_, a.id, "Um, editado"}).value(), 1);
+  ASSERT_EQ((*first)->Execute(rename, {tenant_, a.id, "Um, de novo"}).value(), 1);
+  EXPECT_EQ(generation(), g0);  // not committed: nothing to see yet
+  if (backend() == testing::Backend::kPostgres) {
+    // Another writer of the same practice goes ahead while the first is open
+    // (before 0800 it waited for the counter row, here until lock_timeout).
+    auto second = db().Acquire();
+    ASSERT_TRUE(second.has_value());
+    ASSERT_TRUE((*second)->Begin(true).has_value());
+    ASSERT_TRUE((*second)->Execute("SET LOCAL lock_timeout = '3s'").has_value());
+    auto moved = (*second)->Execute(rename, {tenant_, b.id, "Dois, editado"});
+    ASSERT_TRUE(moved.has_value()) << moved.error().ToLogString();
+    ASSERT_TRUE((*second)->Commit().has_value());
+    EXPECT_EQ(generation(), g0 + 1);  // once per transaction, not per row
+    // ... and the first may then change the row the second changed.
+    ASSERT_EQ((*first)->Execute(rename, {tenant_, b.id, "Dois, de novo"}).value(), 1);
+  }
+  const int64_t before_commit = generation();
+  ASSERT_TRUE((*first)->Commit().has_value());
+  const int64_t committed = generation();
+  EXPECT_GT(committed, before_commit);
+  EXPECT_EQ(service_->Get(tenant_, a.id)->title, "Um, de novo");
+
+  // A transaction rolled back leaves the generation where it was.
+  ASSERT_TRUE((*first)->Begin(true).has_value());
+  ASSERT_EQ((*first)->Execute(rename, {tenant_, a.id, "Desfeito"}).value(), 1);
+  ASSERT_TRUE((*first)->Rollback().has_value());
+  EXPECT_EQ(generation(), committed);
+  // Another practice's counter is its own.
+  const int64_t other = service_->Generation(other_tenant_).value_or(0);
+  NewPost("Três");
+  EXPECT_EQ(service_->Generation(other_tenant_).value_or(0), other);
+  EXPECT_GT(generation(), committed);
+}
+
 TEST_P(ContentTest, ListsLimitedToAnAuthorHoldPublicContentAndTheirOwn) {
   Post mine = NewPost("Meu rascunho");
   Post published = NewPost("Publicado");
