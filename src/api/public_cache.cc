@@ -11,12 +11,6 @@ namespace hcms::api {
 
 namespace {
 
-// Weak comparison (RFC 9110 8.8.3.2): W/"x" and "x" name the same version.
-std::string_view Opaque(std::string_view tag) {
-  if (tag.starts_with("W/")) tag.remove_prefix(2);
-  return tag;
-}
-
 bool HeaderHas(std::string_view value, std::string_view token) {
   return value.find(token) != std::string_view::npos;
 }
@@ -35,18 +29,7 @@ std::string BodyEtag(std::string_view body) {
 
 bool NotModified(const http::Request& req, std::string_view etag, std::string_view last_modified) {
   const std::string_view inm = req.Header("If-None-Match");
-  if (!inm.empty()) {
-    if (etag.empty()) return false;
-    std::string_view rest = inm;
-    while (!rest.empty()) {
-      const size_t comma = rest.find(',');
-      const std::string_view tag = http::TrimOws(rest.substr(0, comma));
-      if (tag == "*" || Opaque(tag) == Opaque(etag)) return true;
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
-    return false;
-  }
+  if (!inm.empty()) return http::IfNoneMatchHits(inm, etag);
   const std::string_view ims = req.Header("If-Modified-Since");
   return !ims.empty() && !last_modified.empty() && http::TrimOws(ims) == last_modified;
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "app/application.h"
+#include "app/cli_support.h"
 #include "content/personal_data.h"
 #include "content/wxr.h"
 #include "core/config.h"
@@ -16,30 +17,15 @@ namespace hcms::app {
 
 namespace {
 
-constexpr int kOk = 0;
-constexpr int kFailure = 1;
-constexpr int kUsage = 2;
-
-void Fail(std::string_view pt, std::string_view en, std::string_view detail = {}) {
-  std::cerr << "erro: " << pt;
-  if (!detail.empty()) std::cerr << ": " << detail;
-  std::cerr << "\nerror: " << en << "\n";
-}
+using cli::Fail;
+using cli::kFailure;
+using cli::kOk;
+using cli::kUsage;
 
 std::unique_ptr<Application> Open(const std::string& config_file) {
-  auto cfg = LoadConfig({.file = config_file, .env = CurrentEnvironment()});
-  if (!cfg) {
-    Fail("configuração inválida", "invalid configuration", cfg.error().detail());
-    return nullptr;
-  }
-  log::Init({.level = cfg->log.level, .json = cfg->log.format == "json"});
-  auto app = Application::Open(*cfg, cfg->database.migrate_on_start);
-  if (!app) {
-    Fail("não foi possível abrir o banco de dados", "could not open the database",
-         app.error().detail().empty() ? app.error().code() : app.error().detail());
-    return nullptr;
-  }
-  return std::move(*app);
+  auto cfg = cli::Load(config_file);
+  if (!cfg) return nullptr;
+  return cli::OpenApp(*cfg, cfg->database.migrate_on_start);
 }
 
 // "[#########.........]  45%  2,1/4,7 MB" redrawn in place on a terminal.

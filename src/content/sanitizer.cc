@@ -289,27 +289,35 @@ class Serializer {
   }
 
  private:
-  void Node(const GumboNode& node, int depth) {
+  // Text and block comments, written as kept; false for elements and documents.
+  bool Leaf(const GumboNode& node) {
     switch (node.type) {
       case GUMBO_NODE_TEXT:
       case GUMBO_NODE_WHITESPACE:
       case GUMBO_NODE_CDATA:
         AppendEscaped(out_, node.v.text.text);
-        return;
+        return true;
       case GUMBO_NODE_COMMENT:
         if (IsBlockComment(node.v.text.text)) {
           out_ += "<!--";
           out_ += node.v.text.text;
           out_ += "-->";
         }
-        return;
+        return true;
       case GUMBO_NODE_ELEMENT:
       case GUMBO_NODE_TEMPLATE:
-        Element(node.v.element, depth);
-        return;
       case GUMBO_NODE_DOCUMENT:
-        Children(node.v.document.children, depth);
-        return;
+        return false;
+    }
+    return false;
+  }
+
+  void Node(const GumboNode& node, int depth) {
+    if (Leaf(node)) return;
+    if (node.type == GUMBO_NODE_DOCUMENT) {
+      Children(node.v.document.children, depth);
+    } else {
+      Element(node.v.element, depth);
     }
   }
 
@@ -372,26 +380,11 @@ class Serializer {
     while (!stack.empty()) {
       const GumboNode& node = *stack.back();
       stack.pop_back();
-      switch (node.type) {
-        case GUMBO_NODE_TEXT:
-        case GUMBO_NODE_WHITESPACE:
-        case GUMBO_NODE_CDATA:
-          AppendEscaped(out_, node.v.text.text);
-          break;
-        case GUMBO_NODE_COMMENT:
-          if (IsBlockComment(node.v.text.text)) {
-            out_ += "<!--";
-            out_ += node.v.text.text;
-            out_ += "-->";
-          }
-          break;
-        case GUMBO_NODE_ELEMENT:
-        case GUMBO_NODE_TEMPLATE:
-          if (PolicyFor(node.v.element) != Policy::kDrop) push(node.v.element.children);
-          break;
-        case GUMBO_NODE_DOCUMENT:
-          push(node.v.document.children);
-          break;
+      if (Leaf(node)) continue;
+      if (node.type == GUMBO_NODE_DOCUMENT) {
+        push(node.v.document.children);
+      } else if (PolicyFor(node.v.element) != Policy::kDrop) {
+        push(node.v.element.children);
       }
     }
   }

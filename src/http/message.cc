@@ -68,6 +68,23 @@ bool HeaderListHas(std::string_view list, std::string_view token) {
   return false;
 }
 
+bool IfNoneMatchHits(std::string_view if_none_match, std::string_view etag) {
+  auto opaque = [](std::string_view tag) {
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    return tag;
+  };
+  if (etag.empty()) return false;
+  std::string_view rest = if_none_match;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    const std::string_view tag = TrimOws(rest.substr(0, comma));
+    if (tag == "*" || (!tag.empty() && opaque(tag) == opaque(etag))) return true;
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
 std::string_view Request::Header(std::string_view name) const {
   for (const auto& h : headers) {
     if (HeaderNameEquals(h.name, name)) return h.value;

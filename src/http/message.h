@@ -40,6 +40,10 @@ std::string_view TrimOws(std::string_view s);
 // case-insensitively after trimming each element.
 bool HeaderListHas(std::string_view list, std::string_view token);
 
+// Whether an If-None-Match value names `etag` (RFC 9110 13.1.2): weak comparison,
+// so W/"x" and "x" are the same version; "*" matches any. False for no `etag`.
+bool IfNoneMatchHits(std::string_view if_none_match, std::string_view etag);
+
 struct Request {
   Method method = Method::kGet;
   std::string target;  // as sent: path + "?" + query

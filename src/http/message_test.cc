@@ -26,6 +26,18 @@ TEST(Request, HeadersAreCaseInsensitive) {
   EXPECT_FALSE(HeaderListHas("", "x"));
 }
 
+TEST(Headers, IfNoneMatchComparesWeakly) {
+  EXPECT_TRUE(IfNoneMatchHits("\"a\"", "\"a\""));
+  EXPECT_TRUE(IfNoneMatchHits("W/\"a\"", "\"a\""));  // weak names the same version
+  EXPECT_TRUE(IfNoneMatchHits("\"a\"", "W/\"a\""));
+  EXPECT_TRUE(IfNoneMatchHits("\"x\",\t W/\"a\" ", "\"a\""));  // any of a list
+  EXPECT_TRUE(IfNoneMatchHits("*", "\"a\""));
+  EXPECT_FALSE(IfNoneMatchHits("\"ab\"", "\"a\""));
+  EXPECT_FALSE(IfNoneMatchHits("\"a\"", ""));  // no current version
+  EXPECT_FALSE(IfNoneMatchHits("", "\"a\""));
+  EXPECT_FALSE(IfNoneMatchHits(" , ", "\"a\""));
+}
+
 TEST(Request, QueryParametersAreDecoded) {
   Request r;
   r.query = "search=caf%C3%A9+com+leite&page=2&tags[]=1&tags[]=2&tags=3&empty=&flag";

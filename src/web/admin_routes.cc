@@ -7,33 +7,6 @@ namespace hcms::web {
 
 namespace {
 
-// Calls `f` with each comma-separated element of a header value, trimmed.
-template <typename F>
-void ForEachListItem(std::string_view value, F&& f) {
-  while (!value.empty()) {
-    const size_t comma = value.find(',');
-    std::string_view item = http::TrimOws(value.substr(0, comma));
-    if (!item.empty() && f(item)) return;
-    if (comma == std::string_view::npos) break;
-    value.remove_prefix(comma + 1);
-  }
-}
-
-// RFC 9110 13.1.2: weak comparison; "*" matches any current representation.
-bool IfNoneMatchHits(std::string_view header, std::string_view etag) {
-  bool hit = false;
-  ForEachListItem(header, [&](std::string_view tag) {
-    if (tag == "*") {
-      hit = true;
-      return true;
-    }
-    if (tag.starts_with("W/")) tag.remove_prefix(2);
-    if (tag == etag) hit = true;
-    return hit;
-  });
-  return hit;
-}
-
 void SetSecurityHeaders(http::Response& r) {
   r.Set("Content-Security-Policy", std::string(kAdminCsp));
   r.Set("X-Frame-Options", "DENY");
@@ -84,8 +57,7 @@ http::Response ServeAdmin(const AdminAssets* assets, const http::Request& req,
   r.Set("Cache-Control", asset->immutable ? "public, max-age=31536000, immutable" : "no-cache");
   if (!asset->gzip_body.empty()) r.Set("Vary", "Accept-Encoding");
   SetSecurityHeaders(r);
-  if (std::string_view inm = req.Header("If-None-Match");
-      !inm.empty() && IfNoneMatchHits(inm, etag)) {
+  if (http::IfNoneMatchHits(req.Header("If-None-Match"), etag)) {
     r.status = 304;
     return r;
   }
