@@ -94,9 +94,7 @@ http::Response ErrorResponse(const http::Request& req, const Error& error) {
   if (status == 415 || (status == 401 && error.code() == "mfa_required")) {
     return http::Problem(req, status, error.code(), error.detail());
   }
-  http::Response r = http::Problem(req, error);
-  if (status == 401) r.Set("WWW-Authenticate", "Bearer realm=\"hcms\"");
-  return r;
+  return http::Problem(req, error);  // with WWW-Authenticate on a 401
 }
 
 void RequestContext::Audit(std::string action, std::string resource, std::string outcome,
@@ -278,14 +276,7 @@ http::Response DecisionProblem(const http::Request& req, const policy::Decision&
     body["required_score"] = d.required;
     body["trust_score"] = d.score;
   }
-  r.body = body.dump();
-  if (status == 401) {
-    r.Set("WWW-Authenticate",
-          code == "mfa_required"
-              ? "Bearer realm=\"hcms\", error=\"insufficient_user_authentication\", "
-                "acr_values=\"mfa\""
-              : "Bearer realm=\"hcms\"");
-  }
+  r.body = body.dump();  // WWW-Authenticate on a 401: http::Problem
   return r;
 }
 

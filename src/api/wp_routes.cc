@@ -43,6 +43,7 @@ http::Response WpError(int status, std::string_view code, std::string_view messa
   http::Response r(status, std::string(kJsonType),
                    json({{"code", code}, {"message", message}, {"data", data}}).dump());
   r.Set("X-Content-Type-Options", "nosniff");
+  if (status == 503 || status == 429) r.Set("Retry-After", "1");  // as http::Problem
   return r;
 }
 

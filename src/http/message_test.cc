@@ -136,5 +136,19 @@ TEST(Problem, KindsMapToStatuses) {
   EXPECT_EQ(HttpStatusFor(Error(ErrorKind::kInvalidArgument, "x")), 400);
 }
 
+TEST(Problem, BusyAndLimitedAnswersSayWhenToRetry) {
+  Request req;
+  Response busy = Problem(req, Error(ErrorKind::kUnavailable, "database_busy"));
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(busy.Get("Retry-After"), "1");
+  EXPECT_EQ(Problem(req, Error(ErrorKind::kResourceExhausted, "rate_limited")).Get("Retry-After"),
+            "1");
+  EXPECT_TRUE(Problem(req, Error(ErrorKind::kNotFound, "x")).Get("Retry-After").empty());
+  // A caller that knows the wait says it.
+  Response throttled = Problem(req, 429, "login_throttled");
+  throttled.Set("Retry-After", "30");
+  EXPECT_EQ(throttled.Get("Retry-After"), "30");
+}
+
 }  // namespace
 }  // namespace hcms::http

@@ -160,6 +160,18 @@ Response Problem(std::string_view request_id, std::string_view language, int sta
   Response r(status, std::string(kProblemContentType),
              j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   r.Set("Cache-Control", "no-store");
+  // Busy or limited: worth trying again, and when (callers that know better set
+  // their own, e.g. a login throttle's wait).
+  if (status == 503 || status == 429) r.Set("Retry-After", "1");
+  // RFC 9110 11.6.1: a 401 says how to authenticate (RFC 6750 for bearer tokens;
+  // RFC 9470 when the token is good but a second factor is wanted).
+  if (status == 401) {
+    r.Set("WWW-Authenticate",
+          code == "mfa_required"
+              ? "Bearer realm=\"hcms\", error=\"insufficient_user_authentication\", "
+                "acr_values=\"mfa\""
+              : "Bearer realm=\"hcms\"");
+  }
   return r;
 }
 

@@ -153,11 +153,16 @@ class Recorder {
   HttpResponse Call(const std::string& method, const std::string& path_template,
                     const std::string& target, const std::string& body, const CallOptions& o) {
     auto r = env_.Call(method, target, body, o);
+    json headers = json::object();
+    for (const auto& [name, value] : r.headers) {
+      if (!headers.contains(name)) headers[name] = value;
+    }
     cases_.push_back({{"method", Lower(method)},
                       {"path", path_template},
                       {"status", r.status},
                       {"content_type", r.Header("content-type")},
-                      {"body", r.body}});
+                      {"body", r.body},
+                      {"headers", std::move(headers)}});
     return r;
   }
   const json& cases() const { return cases_; }

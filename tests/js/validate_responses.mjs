@@ -1,10 +1,13 @@
 // node validate_responses.mjs OPENAPI.json CASES.json: checks real answers of the
 // server against the OpenAPI 3.1 document. CASES is a list of
 //   {"method": "get", "path": "/api/v1/users/{id}", "status": 200,
-//    "content_type": "application/json; charset=utf-8", "body": "..."}
+//    "content_type": "application/json; charset=utf-8", "body": "...",
+//    "headers": {"x-request-id": "..."}}
 // with `path` the document's path template. Each answer must be documented (the
 // operation, the status and the media type) and its body must satisfy the schema
-// (JSON Schema 2020-12 through Ajv). Prints one line per case; exit 1 on any failure.
+// (JSON Schema 2020-12 through Ajv); the headers it documents as required must be
+// there and valid (`headers`: lower-case name -> value). Prints one line per case;
+// exit 1 on any failure.
 import { readFileSync } from "node:fs";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
@@ -47,6 +50,26 @@ for (const c of cases) {
     fail(`status ${c.status} not documented`);
     continue;
   }
+  // Documented headers: the required ones must be there, and each one there must
+  // satisfy its schema (header values are strings).
+  const headers = c.headers || {};
+  let headersOk = true;
+  for (const [name, h] of Object.entries(response.headers || {})) {
+    const header = deref(h);
+    const value = headers[name.toLowerCase()];
+    if (value === undefined) {
+      if (header.required) {
+        fail(`required header ${name} missing`);
+        headersOk = false;
+      }
+      continue;
+    }
+    if (header.schema && !ajv.validate(header.schema, value)) {
+      fail(`header ${name}: ${ajv.errorsText(ajv.errors)}`);
+      headersOk = false;
+    }
+  }
+  if (!headersOk) continue;
   const media = (c.content_type || "").split(";")[0].trim().toLowerCase();
   if (!response.content) {
     if (c.body.length > 0) fail(`documented without a body, got ${media}`);
