@@ -5,6 +5,7 @@
 #include "content/posts.h"
 #include "content/sanitizer.h"
 #include "content/text.h"
+#include "store/sql_params.h"
 
 namespace hcms::content {
 
@@ -190,6 +191,21 @@ Result<Author> AuthorStore::Get(store::Connection& c, int64_t tenant_id, int64_t
                                 {tenant_id, user_id}));
   if (!row) return NotFound("author_not_found", "Autor não encontrado.");
   return AuthorFromRow(*row);
+}
+
+Result<std::vector<Author>> AuthorStore::GetMany(store::Connection& c, int64_t tenant_id,
+                                                 const std::vector<int64_t>& user_ids) {
+  std::vector<Author> out;
+  if (user_ids.empty()) return out;
+  std::vector<store::Value> params = {tenant_id};
+  const std::string sql = fmt::format(
+      "SELECT {} FROM users u LEFT JOIN author_profiles a ON a.user_id = u.id WHERE "
+      "u.tenant_id = $1 AND u.id IN ({})",
+      kAuthorColumns, store::AppendInList(params, user_ids));
+  HCMS_TRY(auto rows, c.Query(sql, params));
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(AuthorFromRow(r));
+  return out;
 }
 
 Result<std::optional<Author>> AuthorStore::FindBySlug(store::Connection& c, int64_t tenant_id,

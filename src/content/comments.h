@@ -67,6 +67,9 @@ class AuthorStore {
   // kNotFound "author_not_found". Users without a profile get one derived from
   // their id ("autor-12").
   Result<Author> Get(store::Connection& c, int64_t tenant_id, int64_t user_id);
+  // The authors among `user_ids` (one query; ids not of the tenant are left out).
+  Result<std::vector<Author>> GetMany(store::Connection& c, int64_t tenant_id,
+                                      const std::vector<int64_t>& user_ids);
   Result<std::optional<Author>> FindBySlug(store::Connection& c, int64_t tenant_id,
                                            std::string_view slug);
   Result<std::vector<Author>> List(store::Connection& c, int64_t tenant_id);

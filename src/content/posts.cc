@@ -9,6 +9,7 @@
 #include "content/markdown.h"
 #include "content/sanitizer.h"
 #include "content/text.h"
+#include "store/sql_params.h"
 
 namespace hcms::content {
 
@@ -197,16 +198,6 @@ std::vector<store::Value> Params(const Post& p) {
           p.guid,
           p.date_gmt,
           p.modified_gmt};
-}
-
-// "$a, $b, ..." for `values`, appended to `params`.
-std::string Placeholders(std::vector<store::Value>& params, const std::vector<int64_t>& values) {
-  std::string out;
-  for (int64_t v : values) {
-    params.emplace_back(v);
-    out += (out.empty() ? "$" : ", $") + std::to_string(params.size());
-  }
-  return out;
 }
 
 // Words of a user's search as an FTS5 query: each word quoted, all required.
@@ -437,7 +428,7 @@ Result<PostPage> PostStore::List(store::Connection& c, int64_t tenant_id, const 
     if (ids.empty()) return;
     where +=
         " AND EXISTS (SELECT 1 FROM post_terms pt WHERE pt.post_id = p.id AND pt.term_id IN (" +
-        Placeholders(params, ids) + "))";
+        store::AppendInList(params, ids) + "))";
   };
   any_terms(q.any_terms_a);
   any_terms(q.any_terms_b);
@@ -445,11 +436,13 @@ Result<PostPage> PostStore::List(store::Connection& c, int64_t tenant_id, const 
     where +=
         " AND NOT EXISTS (SELECT 1 FROM post_terms pt WHERE pt.post_id = p.id AND pt.term_id "
         "IN (" +
-        Placeholders(params, q.exclude_terms) + "))";
+        store::AppendInList(params, q.exclude_terms) + "))";
   }
-  if (!q.authors.empty()) where += " AND p.author_id IN (" + Placeholders(params, q.authors) + ")";
-  if (!q.include.empty()) where += " AND p.id IN (" + Placeholders(params, q.include) + ")";
-  if (!q.exclude.empty()) where += " AND p.id NOT IN (" + Placeholders(params, q.exclude) + ")";
+  if (!q.authors.empty())
+    where += " AND p.author_id IN (" + store::AppendInList(params, q.authors) + ")";
+  if (!q.include.empty()) where += " AND p.id IN (" + store::AppendInList(params, q.include) + ")";
+  if (!q.exclude.empty())
+    where += " AND p.id NOT IN (" + store::AppendInList(params, q.exclude) + ")";
   if (!q.slugs.empty()) where += " AND p.slug IN (" + in_text(q.slugs) + ")";
   if (q.parent) {
     if (*q.parent == 0) {
@@ -559,7 +552,7 @@ Result<PostPage> PostStore::List(store::Connection& c, int64_t tenant_id, const 
       std::vector<store::Value> by_id = {tenant_id};
       const std::string rows_sql =
           fmt::format("SELECT {} FROM posts p WHERE p.tenant_id = $1 AND p.id IN ({})", kColumns,
-                      Placeholders(by_id, ids));
+                      store::AppendInList(by_id, ids));
       HCMS_TRY(auto rows, c.Query(rows_sql, by_id));
       std::unordered_map<int64_t, Post> found;
       for (const auto& r : rows) {
@@ -650,7 +643,7 @@ Result<std::unordered_map<int64_t, int64_t>> PostStore::RevisionCounts(
   std::vector<store::Value> params = {tenant_id};
   const std::string sql =
       "SELECT post_id, COUNT(*) FROM post_revisions WHERE tenant_id = $1 AND post_id IN (" +
-      Placeholders(params, ids) + ") GROUP BY post_id";
+      store::AppendInList(params, ids) + ") GROUP BY post_id";
   HCMS_TRY(auto rows, c.Query(sql, params));
   for (const auto& r : rows) out[r.Int(0)] = r.Int(1);
   return out;
@@ -734,7 +727,7 @@ Status PostStore::LoadTerms(store::Connection& c, int64_t tenant_id, std::vector
   for (const auto& p : posts) ids.push_back(p.id);
   const std::string sql =
       "SELECT post_id, term_id FROM post_terms WHERE tenant_id = $1 AND post_id IN (" +
-      Placeholders(params, ids) + ") ORDER BY term_id";
+      store::AppendInList(params, ids) + ") ORDER BY term_id";
   HCMS_TRY(auto rows, c.Query(sql, params));
   std::unordered_map<int64_t, Post*> by_id;
   for (auto& p : posts) {

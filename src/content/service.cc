@@ -1,5 +1,7 @@
 #include "content/service.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "content/personal_data.h"
@@ -279,14 +281,18 @@ std::string ContentService::Excerpt(const Post& post) {
 Result<std::unordered_map<int64_t, Author>> ContentService::AuthorsOf(
     int64_t tenant_id, const std::vector<Post>& posts) {
   std::unordered_map<int64_t, Author> out;
-  HCMS_CHECK(db_.Run([&](store::Connection& c) -> Status {
-    for (const auto& p : posts) {
-      if (!p.author_id || out.contains(*p.author_id)) continue;
-      auto a = authors_.Get(c, tenant_id, *p.author_id);
-      if (a) out.emplace(*p.author_id, std::move(*a));
-    }
-    return Ok();
-  }));
+  std::vector<int64_t> ids;
+  for (const auto& p : posts) {
+    if (p.author_id && std::find(ids.begin(), ids.end(), *p.author_id) == ids.end())
+      ids.push_back(*p.author_id);
+  }
+  if (ids.empty()) return out;
+  HCMS_TRY(auto authors,
+           db_.Run([&](store::Connection& c) { return authors_.GetMany(c, tenant_id, ids); }));
+  for (auto& a : authors) {
+    const int64_t id = a.id;
+    out.emplace(id, std::move(a));
+  }
   return out;
 }
 

@@ -391,6 +391,27 @@ TEST_P(ContentTest, TheGenerationMovesAtCommitWithoutMakingWritersWait) {
   EXPECT_GT(generation(), committed);
 }
 
+// The authors of a listing come in one query, each once, only the practice's own.
+TEST_P(ContentTest, AuthorsOfAListAreReadTogether) {
+  accounts::UserRepository users(db(), clock());
+  auto stranger = users.Create(other_tenant_,
+                               {.email = "x@b.test", .display_name = "X", .role = Role::kDoctor});
+  ASSERT_TRUE(stranger.has_value());
+  std::vector<Post> posts(4);
+  posts[0].author_id = writer_;
+  posts[1].author_id = doctor_;
+  posts[2].author_id = writer_;
+  posts[3].author_id = stranger->id;  // another practice's user: not an author here
+  posts.emplace_back();               // no author at all
+  auto authors = service_->AuthorsOf(tenant_, posts);
+  ASSERT_TRUE(authors.has_value()) << authors.error().ToLogString();
+  ASSERT_EQ(authors->size(), 2u);
+  EXPECT_EQ(authors->at(writer_).name, "autora@a.test");
+  EXPECT_EQ(authors->at(doctor_).name, "medica@a.test");
+  EXPECT_EQ(authors->at(doctor_).slug, "autor-" + std::to_string(doctor_));
+  EXPECT_TRUE(service_->AuthorsOf(tenant_, {})->empty());
+}
+
 TEST_P(ContentTest, ListsLimitedToAnAuthorHoldPublicContentAndTheirOwn) {
   Post mine = NewPost("Meu rascunho");
   Post published = NewPost("Publicado");

@@ -49,4 +49,13 @@ std::string RewriteParamsForSqlite(std::string_view sql) {
   return out;
 }
 
+std::string AppendInList(std::vector<Value>& params, const std::vector<int64_t>& values) {
+  std::string out;
+  for (int64_t v : values) {
+    params.emplace_back(v);
+    out += (out.empty() ? "$" : ", $") + std::to_string(params.size());
+  }
+  return out;
+}
+
 }  // namespace hcms::store

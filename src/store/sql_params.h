@@ -3,11 +3,19 @@
 
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "store/value.h"
 
 namespace hcms::store {
 
 std::string RewriteParamsForSqlite(std::string_view sql);
+
+// "$a, $b, ..." for `values`, each appended to `params`: the inside of an
+// `IN (...)` list whose numbers follow the parameters already in `params`.
+std::string AppendInList(std::vector<Value>& params, const std::vector<int64_t>& values);
 
 }  // namespace hcms::store
