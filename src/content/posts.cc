@@ -525,8 +525,20 @@ Result<PostPage> PostStore::List(store::Connection& c, int64_t tenant_id, const 
   }
   const int64_t per_page = std::clamp<int64_t>(q.per_page, 1, 1000);
   const int64_t offset = (std::max<int64_t>(q.page, 1) - 1) * per_page;
-  params.emplace_back(per_page);
-  params.emplace_back(offset);
+  // The first pages (what nearly every reader asks for) carry LIMIT and OFFSET as
+  // literals: with them as parameters PostgreSQL plans the statement again on every
+  // execution (a generic plan costed for an unknown LIMIT loses to a custom one),
+  // ~0.1 ms of its CPU per listing; with literals it keeps one generic plan. Deeper
+  // pages take parameters, so the distinct statement texts stay few.
+  const bool literal_page = offset <= 4 * per_page && per_page <= 100;
+  std::string limit_sql;
+  if (literal_page) {
+    limit_sql = fmt::format("LIMIT {} OFFSET {}", per_page, offset);
+  } else {
+    params.emplace_back(per_page);
+    params.emplace_back(offset);
+    limit_sql = fmt::format("LIMIT ${} OFFSET ${}", params.size() - 1, params.size());
+  }
   // Orders no index gives (relevance, title, slug, ...) sort every matching row: the
   // page's ids are found first, so only (id, sort key) tuples are sorted, and then
   // the page's rows are read by id (perf: SQLite's sorter copying whole posts was
@@ -534,8 +546,7 @@ Result<PostPage> PostStore::List(store::Connection& c, int64_t tenant_id, const 
   const bool sorted_by_index =
       rank.empty() && (q.order_by == PostOrder::kDate || q.order_by == PostOrder::kId ||
                        q.order_by == PostOrder::kInclude);
-  const std::string limit =
-      fmt::format("ORDER BY {} LIMIT ${} OFFSET ${}", order, params.size() - 1, params.size());
+  const std::string limit = fmt::format("ORDER BY {} {}", order, limit_sql);
   if (sorted_by_index) {
     HCMS_TRY(auto rows,
              c.Query(fmt::format("SELECT {} FROM {} WHERE {} {}", kColumns, from, where, limit),

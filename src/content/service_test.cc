@@ -275,6 +275,29 @@ TEST_P(ContentTest, SearchFoldsAccentsAndRanks) {
   EXPECT_EQ(service_->List(other_tenant_, {.search = "coracao"})->total, 0);
 }
 
+// The first pages carry LIMIT/OFFSET as literals, deeper ones as parameters
+// (PostStore::List): walking every page gives each post once, in order.
+TEST_P(ContentTest, EveryPageNearOrDeepListsItsOwnPosts) {
+  std::vector<int64_t> made;
+  for (int i = 0; i < 9; ++i) {
+    clock().Advance(std::chrono::seconds(1));
+    made.push_back(NewPost("Post " + std::to_string(i)).id);
+  }
+  std::reverse(made.begin(), made.end());  // newest first
+  PostQuery q{.statuses = {PostStatus::kDraft}, .per_page = 1};
+  std::vector<int64_t> seen;
+  for (q.page = 1; q.page <= 10; ++q.page) {  // page 5 is the last literal one
+    auto r = service_->List(tenant_, q);
+    ASSERT_TRUE(r.has_value()) << r.error().ToLogString();
+    EXPECT_EQ(r->total, 9);
+    for (const auto& p : r->posts) seen.push_back(p.id);
+  }
+  EXPECT_EQ(seen, made);
+  q.per_page = 2;
+  q.page = 5;  // offset 8, the last literal page: one post left
+  ASSERT_EQ(service_->List(tenant_, q)->posts.size(), 1u);
+}
+
 TEST_P(ContentTest, OrdersNoIndexGivesKeepTheirOrderAcrossPages) {
   // Title, slug and relevance orders find the page's ids first and read the rows
   // after (PostStore::List): the page must keep the order and carry whole posts.
