@@ -95,12 +95,31 @@ std::shared_ptr<const PublicCache::Entry> PublicCache::Find(const std::string& k
     return nullptr;
   }
   const Entry& e = *it->second.entry;
-  if (e.generation != generation ||
-      std::chrono::steady_clock::now() - e.stored_at >= options_.ttl) {
-    // Older than the generation, or expired: no request will want it again.
+  if (e.generation != generation) {
+    // Older than the generation: no request will want it again.
     if (e.generation <= generation) EraseLocked(it);
     if (count_miss) ++stats_.misses;
     return nullptr;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (now - e.stored_at >= options_.ttl) {
+    // Expired, the content unchanged (only the footer's year or a feed's date may
+    // be due): one request renders it again while the others keep getting this
+    // answer, instead of every request at that moment rendering the same page
+    // (on PostgreSQL such a stampede held a busy page for up to 1.7 s). The fast
+    // path never takes the turn (its miss is looked up again on a worker); a turn
+    // not finished in kRefreshTurn passes to the next request.
+    Slot& slot = it->second;
+    const bool turn_taken =
+        slot.refreshing_since.has_value() && now - *slot.refreshing_since < kRefreshTurn;
+    if (!turn_taken) {
+      if (count_miss) {
+        slot.refreshing_since = now;
+        ++stats_.misses;
+      }
+      return nullptr;
+    }
+    ++stats_.stale_hits;
   }
   lru_.splice(lru_.begin(), lru_, it->second.lru);
   ++stats_.hits;

@@ -71,6 +71,7 @@ struct PublicCacheStats {
   uint64_t misses = 0;
   uint64_t stores = 0;
   uint64_t evictions = 0;
+  uint64_t stale_hits = 0;  // hits on an expired answer while another request renders it
   size_t entries = 0;
   size_t bytes = 0;
 };
@@ -125,7 +126,10 @@ class PublicCache {
     std::shared_ptr<const Entry> entry;
     size_t bytes = 0;
     std::list<std::string>::iterator lru;
+    // Set when a request took the turn to render the expired entry again.
+    std::optional<std::chrono::steady_clock::time_point> refreshing_since;
   };
+  static constexpr std::chrono::seconds kRefreshTurn{5};
   void EraseLocked(std::unordered_map<std::string, Slot>::iterator it);
 
   struct Known {

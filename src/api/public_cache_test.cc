@@ -55,6 +55,29 @@ TEST(PublicCache, EntriesExpire) {
   EXPECT_EQ(cache.Find("k", 1), nullptr);
 }
 
+// An expired answer (content unchanged) is rendered again by one request; the
+// others meanwhile keep the old one instead of all rendering the same page.
+TEST(PublicCache, OneRequestRendersAnExpiredAnswerAgain) {
+  PublicCache cache = MakeCache(size_t{1} << 20, std::chrono::seconds(0));
+  ASSERT_TRUE(cache.Store("k", 1, Page("old"), "r"));
+  // The I/O thread's look never takes the turn: its miss is looked up again.
+  EXPECT_EQ(cache.Find("k", 1, /*count_miss=*/false), nullptr);
+  EXPECT_EQ(cache.Find("k", 1), nullptr);  // this one renders
+  for (bool fast : {false, true}) {
+    auto stale = cache.Find("k", 1, /*count_miss=*/!fast);
+    ASSERT_NE(stale, nullptr);
+    EXPECT_EQ(stale->response.Body(), "old");
+  }
+  EXPECT_EQ(cache.Stats().stale_hits, 2u);
+  // A change of content is never served stale, turn or not.
+  EXPECT_EQ(cache.Find("k", 2), nullptr);
+  EXPECT_EQ(cache.Find("k", 1), nullptr);
+  // The new render replaces it, and its own expiry starts a new turn.
+  ASSERT_TRUE(cache.Store("k", 2, Page("new"), "r"));
+  EXPECT_EQ(cache.Find("k", 2), nullptr);
+  EXPECT_EQ(cache.Find("k", 2)->response.Body(), "new");
+}
+
 TEST(PublicCache, StaysWithinItsSizeEvictingTheLeastRecentlyUsed) {
   const std::string body(10'000, 'a');
   PublicCache cache = MakeCache(100'000);

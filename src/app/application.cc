@@ -120,6 +120,12 @@ void RegisterPublicCacheMetrics(ops::MetricsRegistry& m, const api::PublicCache&
              ops::MetricType::kCounter, [&cache] {
                return std::vector<ops::Sample>{{{}, static_cast<double>(cache.Stats().evictions)}};
              });
+  m.Callback("hcms_public_cache_stale_hits_total",
+             "Hits (also in lookups_total) on an expired answer while one request renders it "
+             "again",
+             ops::MetricType::kCounter, [&cache] {
+               return std::vector<ops::Sample>{{{}, static_cast<double>(cache.Stats().stale_hits)}};
+             });
   m.Callback("hcms_public_cache_bytes", "Memory held by the response cache (approximate)",
              ops::MetricType::kGauge, [&cache] {
                return std::vector<ops::Sample>{{{}, static_cast<double>(cache.Stats().bytes)}};
