@@ -91,9 +91,7 @@ std::string_view CookieValue(const http::Request& req, std::string_view name) {
 http::Response ErrorResponse(const http::Request& req, const Error& error) {
   int status = http::HttpStatusFor(error);
   if (error.code() == "unsupported_media_type") status = 415;
-  if (status == 415 || (status == 401 && error.code() == "mfa_required")) {
-    return http::Problem(req, status, error.code(), error.detail());
-  }
+  if (status == 415) return http::Problem(req, status, error.code(), error.detail());
   return http::Problem(req, error);  // with WWW-Authenticate on a 401
 }
 

@@ -241,8 +241,7 @@ struct Ctx {
   std::string base;  // site base URL
   site::SiteInfo site;
   std::optional<Actor> actor;
-  bool edit = false;        // context=edit by a signed-in caller: raw fields too
-  bool edit_asked = false;  // context=edit in the query, whoever asked
+  bool edit = false;  // context=edit in the query (EditContext: whether it is granted)
   // The practice's content generation, read before the posts: serialised posts
   // made at it may be reused (WpPostJsonCache). Unset: serialise everything.
   std::optional<int64_t> generation;
@@ -503,8 +502,7 @@ class Handlers {
     c.site = {rc.tenant.id, rc.tenant.name, rc.tenant.timezone, c.base};
     if (rc.principal != nullptr) c.actor = ActorFor(*rc.principal, d_.policy);
     auto context = rc.request.QueryParam("context");
-    c.edit_asked = context && *context == "edit";
-    c.edit = c.edit_asked && c.actor.has_value();
+    c.edit = context && *context == "edit";
     return c;
   }
 
@@ -563,7 +561,7 @@ class Handlers {
   http::Response ListPosts(api::RequestContext& rc, PostType type) {
     const http::Request& req = rc.request;
     Ctx c = Context(rc);
-    if (c.edit_asked && !c.actor) {  // as WordPress: the edit context is for staff
+    if (c.edit && !c.actor) {  // as WordPress: the edit context is for staff
       return WpError(401, "rest_forbidden_context",
                      "Sorry, you are not allowed to edit posts in this post type.");
     }
@@ -849,7 +847,7 @@ class Handlers {
       return c.actor ? WpError(403, "rest_forbidden", "Sorry, you are not allowed to do that.")
                      : WpError(401, "rest_forbidden", "Sorry, you are not allowed to do that.");
     }
-    if (c.edit_asked && !EditContext(c, *p)) {
+    if (c.edit && !EditContext(c, *p)) {
       // As WordPress: the edit context (the source as written) only for who may edit.
       return WpError(c.actor ? 403 : 401, "rest_forbidden_context",
                      "Sorry, you are not allowed to edit this post.");

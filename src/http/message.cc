@@ -58,14 +58,26 @@ std::string_view TrimOws(std::string_view s) {
   return s;
 }
 
-bool HeaderListHas(std::string_view list, std::string_view token) {
+namespace {
+
+// Whether `pred` holds for an element of a comma-separated header value, each
+// element trimmed of optional white space (RFC 9110 5.6.1).
+template <typename Pred>
+bool AnyListItem(std::string_view list, Pred&& pred) {
   while (!list.empty()) {
     const size_t comma = list.find(',');
-    if (HeaderNameEquals(TrimOws(list.substr(0, comma)), token)) return true;
+    if (pred(TrimOws(list.substr(0, comma)))) return true;
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
   }
   return false;
+}
+
+}  // namespace
+
+bool HeaderListHas(std::string_view list, std::string_view token) {
+  return AnyListItem(list,
+                     [token](std::string_view item) { return HeaderNameEquals(item, token); });
 }
 
 bool IfNoneMatchHits(std::string_view if_none_match, std::string_view etag) {
@@ -74,15 +86,9 @@ bool IfNoneMatchHits(std::string_view if_none_match, std::string_view etag) {
     return tag;
   };
   if (etag.empty()) return false;
-  std::string_view rest = if_none_match;
-  while (!rest.empty()) {
-    const size_t comma = rest.find(',');
-    const std::string_view tag = TrimOws(rest.substr(0, comma));
-    if (tag == "*" || (!tag.empty() && opaque(tag) == opaque(etag))) return true;
-    if (comma == std::string_view::npos) break;
-    rest.remove_prefix(comma + 1);
-  }
-  return false;
+  return AnyListItem(if_none_match, [&](std::string_view tag) {
+    return tag == "*" || (!tag.empty() && opaque(tag) == opaque(etag));
+  });
 }
 
 std::string_view Request::Header(std::string_view name) const {
